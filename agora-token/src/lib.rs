@@ -1,0 +1,1 @@
+//! Agora AccessToken2 (helper to implement).
