@@ -11,7 +11,7 @@ pub mod slots;
 pub mod status;
 pub mod validate;
 
-pub use availability::{AvailabilityRules, DateOverride, TimeRange, WeeklyHours};
+pub use availability::{AvailabilityRules, DateOverride, TimeRange, Weekday, WeeklyHours};
 pub use error::DomainError;
 pub use ids::{AppointmentId, UserId};
 pub use policy::{CancelPolicy, JOIN_WINDOW_BEFORE, check_transition, in_join_window};

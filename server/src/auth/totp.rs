@@ -1,0 +1,34 @@
+//! RFC 6238 TOTP second factor (SHA-1, 6 digits, 30 s steps, one step of skew).
+
+use totp_rs::{Algorithm, TOTP};
+
+/// Builds the TOTP checker for a stored secret.
+pub fn totp(secret: &[u8]) -> Option<TOTP> {
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, secret.to_vec()).ok()
+}
+
+/// A fresh 160-bit secret.
+pub fn new_secret() -> Vec<u8> {
+    rand::random::<[u8; 20]>().to_vec()
+}
+
+/// Whether `code` is valid at Unix time `now` for `secret`.
+pub fn check(secret: &[u8], code: &str, now: i64) -> bool {
+    let now = u64::try_from(now).unwrap_or(0);
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && totp(secret).is_some_and(|t| t.check(code, now))
+}
+
+/// The `otpauth://` URI an authenticator app scans.
+pub fn provisioning_uri(secret: &[u8], account: &str) -> String {
+    let b32 = totp(secret).map(|t| t.get_secret_base32()).unwrap_or_default();
+    let account: String = account
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("otpauth://totp/Psyter:{account}?secret={b32}&issuer=Psyter&algorithm=SHA1&digits=6&period=30")
+}
+
+/// The code valid at `now` (used by tests and the demo CLI).
+pub fn code_at(secret: &[u8], now: i64) -> String {
+    totp(secret).map(|t| t.generate(u64::try_from(now).unwrap_or(0))).unwrap_or_default()
+}

@@ -1,0 +1,1 @@
+//! Shared helpers for Psyter's load tools (placeholder).

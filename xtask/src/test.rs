@@ -1,0 +1,144 @@
+//! `cargo xtask test`: everything CI checks, fail-fast, ending with a timed summary.
+//!
+//! Steps: tools -> fmt -> clippy -> cargo test -> build binaries -> start the server ->
+//! schemathesis as the demo patient and as the demo provider -> stop the server (must exit 0).
+
+use crate::server::Server;
+use crate::steps::Steps;
+use crate::{Args, cmd, deps, http};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// Upper bound for one schemathesis pass; the config aims for well under half of this.
+const SCHEMATHESIS_LIMIT: Duration = Duration::from_secs(300);
+/// How long the debug server may take to seed the demo data and listen.
+const STARTUP_LIMIT: Duration = Duration::from_secs(120);
+
+/// Options of `cargo xtask test`.
+pub struct Options {
+    /// Skip `cargo fmt --check` and clippy.
+    skip_lint: bool,
+}
+
+impl Options {
+    /// Parses `[--skip-lint]`.
+    pub fn parse(raw: &[String]) -> Result<Self> {
+        let mut opts = Self { skip_lint: false };
+        let mut args = Args::new("test", raw);
+        while let Some(flag) = args.next_flag() {
+            match flag {
+                "--skip-lint" => opts.skip_lint = true,
+                other => return Err(args.unknown(other)),
+            }
+        }
+        Ok(opts)
+    }
+}
+
+/// Runs every step, stopping at the first failure, then prints the summary.
+pub fn main(opts: Options) -> Result<()> {
+    if cmd::is_ci() {
+        println!("    CI detected: no prompts, installing missing tools as needed");
+    }
+    let mut steps = Steps::new();
+    let result = all_steps(&opts, &mut steps);
+    steps.summary();
+    result
+}
+
+/// The steps, in order.
+fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
+    let schemathesis = steps.run("tools (schemathesis venv)", deps::ensure_schemathesis)?;
+
+    if opts.skip_lint {
+        steps.skip("cargo fmt", "--skip-lint");
+        steps.skip("cargo clippy", "--skip-lint");
+    } else {
+        steps.run("cargo fmt", || {
+            cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))
+        })?;
+        steps.run("cargo clippy", || {
+            cmd::run(cmd::cargo().args(["clippy", "--workspace", "--all-targets"]).args([
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        })?;
+    }
+
+    steps.run("cargo test", || {
+        cmd::run(cmd::cargo().args(["test", "--workspace"]))
+    })?;
+
+    // `cargo build -p psyter-server` alone would resolve features for that one package and so
+    // rebuild shared dependencies; selecting the same targets as `cargo test` reuses its build
+    // and only links the binaries that no integration test needed yet.
+    steps.run("build binaries", || {
+        cmd::run(cmd::cargo().args(["build", "--workspace", "--bins", "--tests"]))
+    })?;
+
+    let scratch = cmd::target_dir().join(format!("xtask/test-{}", std::process::id()));
+    let mut server = steps.run("start psyter-server", || start_server(&scratch))?;
+    let base = server.base_url()?;
+    let (patient, provider) = steps.run("log in demo users", || {
+        // Both tokens up front: fuzzing the auth endpoints must not be able to lock us out.
+        Ok((
+            http::login(&base, "patient@demo.psyter.app")?,
+            http::login(&base, "provider@demo.psyter.app")?,
+        ))
+    })?;
+    steps.run("schemathesis (patient)", || {
+        fuzz(&schemathesis, &base, "patient", &patient)
+    })?;
+    steps.run("schemathesis (provider)", || {
+        fuzz(&schemathesis, &base, "provider", &provider)
+    })?;
+    steps.run("stop psyter-server", || {
+        server.wait_healthy(Duration::from_secs(10))?;
+        server.stop()
+    })?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+/// Starts the debug server on a fresh database in `scratch` and waits for `/healthz`.
+fn start_server(scratch: &Path) -> Result<Server> {
+    if scratch.exists() {
+        std::fs::remove_dir_all(scratch)?;
+    }
+    std::fs::create_dir_all(scratch)?;
+    let bin = cmd::target_dir().join("debug/psyter-server");
+    let log = cmd::target_dir().join("xtask/logs/psyter-server-test.log");
+    let mut command = Command::new(&bin);
+    command
+        .arg("--db")
+        .arg(scratch.join("demo.db"))
+        .args(["--listen", "127.0.0.1:0", "--seed", "demo"]);
+    let mut server = Server::start("psyter-server", &mut command, &log, STARTUP_LIMIT)?;
+    server.wait_healthy(Duration::from_secs(30))?;
+    Ok(server)
+}
+
+/// One schemathesis pass through `tests/schemathesis/run.sh` (options live beside it).
+fn fuzz(schemathesis: &Path, base: &str, role: &str, token: &str) -> Result<()> {
+    let reports = absolute(&cmd::target_dir().join("schemathesis"))?;
+    let mut command = Command::new("bash");
+    command
+        .args(["tests/schemathesis/run.sh", base, role])
+        .env("SCHEMATHESIS", schemathesis)
+        .env("PSYTER_REPORT_DIR", &reports)
+        .env("PSYTER_ACCESS_TOKEN", token);
+    cmd::run_with_timeout(&mut command, SCHEMATHESIS_LIMIT).with_context(|| {
+        format!(
+            "schemathesis found problems as the demo {role}; JUnit report in {}/{role}",
+            reports.display()
+        )
+    })
+}
+
+/// `path` made absolute against the current directory.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    Ok(std::env::current_dir()?.join(path))
+}
