@@ -196,7 +196,7 @@ fn resolve(tz: &TimeZone, dt: DateTime, is_end: bool) -> Option<Timestamp> {
         AmbiguousOffset::Unambiguous { offset } => offset,
         AmbiguousOffset::Fold { before, after } => {
             if is_end {
-                after
+                before
             } else {
                 before
             }

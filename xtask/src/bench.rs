@@ -24,7 +24,14 @@ const SEARCH_RPS: f64 = 5_000.0;
 /// Target p95 for booking under contention, ms.
 const BOOKING_P95_MS: f64 = 50.0;
 /// wrk settings shared by psyter and the floor.
-const WRK_ARGS: [&str; 6] = ["-t2", "-c64", "-d10s", "--latency", "-s", "tests/load/search.lua"];
+const WRK_ARGS: [&str; 6] = [
+    "-t2",
+    "-c64",
+    "-d10s",
+    "--latency",
+    "-s",
+    "tests/load/search.lua",
+];
 /// Seeding 10,000 providers in release mode may take a while.
 const STARTUP_LIMIT: Duration = Duration::from_secs(900);
 
@@ -39,7 +46,14 @@ pub fn main() -> Result<()> {
     cmd::step("tools: wrk");
     deps::ensure_apt(&["wrk"])?;
     cmd::step("build release psyter-server and load tools");
-    cmd::run(cmd::cargo().args(["build", "--release", "-p", "psyter-server", "-p", "psyter-load"]))?;
+    cmd::run(cmd::cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "psyter-server",
+        "-p",
+        "psyter-load",
+    ]))?;
 
     let release = cmd::target_dir().join("release");
     let scratch = cmd::target_dir().join(format!("xtask/bench-{}", std::process::id()));
@@ -48,10 +62,12 @@ pub fn main() -> Result<()> {
 
     cmd::step("start release psyter-server with --seed demo:10000");
     let mut command = Command::new(release.join("psyter-server"));
-    command
-        .arg("--db")
-        .arg(scratch.join("bench.db"))
-        .args(["--listen", "127.0.0.1:0", "--seed", "demo:10000"]);
+    command.arg("--db").arg(scratch.join("bench.db")).args([
+        "--listen",
+        "127.0.0.1:0",
+        "--seed",
+        "demo:10000",
+    ]);
     let log = logs.join("psyter-server-bench.log");
     let mut server = Server::start("psyter-server", &mut command, &log, STARTUP_LIMIT)?;
     server.wait_healthy(Duration::from_secs(60))?;
@@ -70,7 +86,13 @@ pub fn main() -> Result<()> {
     search_rows(&mut rows, &psyter, &bare);
 
     cmd::step("booking-load: contended POST /v1/appointments");
-    booking(&release.join("booking-load"), &base, &mut rows, &mut notes, &mut failures)?;
+    booking(
+        &release.join("booking-load"),
+        &base,
+        &mut rows,
+        &mut notes,
+        &mut failures,
+    )?;
 
     cmd::step("stop psyter-server");
     if let Err(err) = server.stop() {
@@ -127,7 +149,14 @@ type Fields = HashMap<String, f64>;
 /// Warms up, then runs wrk with the shared settings against `base` and parses its result line.
 fn wrk(base: &str, notes: &mut Vec<String>, failures: &mut Vec<String>) -> Result<Fields> {
     // A short warm-up so caches and connection pools are hot before measuring.
-    cmd::output(Command::new("wrk").args(["-t2", "-c64", "-d3s", "-s", "tests/load/search.lua", base]))?;
+    cmd::output(Command::new("wrk").args([
+        "-t2",
+        "-c64",
+        "-d3s",
+        "-s",
+        "tests/load/search.lua",
+        base,
+    ]))?;
     let output = cmd::run_tee(Command::new("wrk").args(WRK_ARGS).arg(base))?;
     let (line, fields) = report::result_line(&output, "search result:")
         .context("wrk printed no `search result:` line (see tests/load/search.lua)")?;
@@ -150,7 +179,13 @@ fn search_rows(rows: &mut Vec<Row>, psyter: &Fields, bare: &Fields) {
     let (rps, bare_rps) = (field(psyter, "rps"), field(bare, "rps"));
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     let failed = field(psyter, "non2xx") + field(psyter, "socket_errors") > 0.0;
-    let verdict = |ok: bool| if failed { Verdict::Fail } else { Verdict::from_target(ok) };
+    let verdict = |ok: bool| {
+        if failed {
+            Verdict::Fail
+        } else {
+            Verdict::from_target(ok)
+        }
+    };
     rows.push(
         Row::new(
             "search p95 latency",
@@ -171,8 +206,10 @@ fn search_rows(rows: &mut Vec<Row>, psyter: &Fields, bare: &Fields) {
     );
     let p = |f: &Fields| format!("{:.2} / {:.2} ms", field(f, "p50_ms"), field(f, "p99_ms"));
     rows.push(
-        Row::new("search p50 / p99", p(psyter), "-", Verdict::Info)
-            .with_floor(p(bare), ratio(field(psyter, "p99_ms"), field(bare, "p99_ms"))),
+        Row::new("search p50 / p99", p(psyter), "-", Verdict::Info).with_floor(
+            p(bare),
+            ratio(field(psyter, "p99_ms"), field(bare, "p99_ms")),
+        ),
     );
 }
 
@@ -185,7 +222,16 @@ fn booking(
     failures: &mut Vec<String>,
 ) -> Result<()> {
     let mut command = Command::new(bin);
-    command.args(["--server", base, "--patients", "64", "--attempts", "2000", "--concurrency", "64"]);
+    command.args([
+        "--server",
+        base,
+        "--patients",
+        "64",
+        "--attempts",
+        "2000",
+        "--concurrency",
+        "64",
+    ]);
     let (status, output) = cmd::tee(&mut command)?;
     let ok = status.success();
     if !ok {
@@ -195,12 +241,23 @@ fn booking(
         ));
     }
     let Some((line, fields)) = report::result_line(&output, "booking result:") else {
-        rows.push(Row::new("booking p95 latency", "missing".into(), "<= 50 ms", Verdict::Fail));
+        rows.push(Row::new(
+            "booking p95 latency",
+            "missing".into(),
+            "<= 50 ms",
+            Verdict::Fail,
+        ));
         return Ok(());
     };
     notes.push(line);
     let p95 = field(&fields, "p95_ms");
-    let verdict = |pass: bool| if ok { Verdict::from_target(pass) } else { Verdict::Fail };
+    let verdict = |pass: bool| {
+        if ok {
+            Verdict::from_target(pass)
+        } else {
+            Verdict::Fail
+        }
+    };
     rows.push(Row::new(
         "booking p95 latency",
         format!("{p95:.2} ms"),

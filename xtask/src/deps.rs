@@ -88,10 +88,7 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
         .with_context(|| format!("could not read {REQUIREMENTS}"))?;
     let mut version = Command::new(&python);
     version.arg("--version");
-    let wanted = format!(
-        "{}\n{requirements}",
-        cmd::output(&mut version)?.trim()
-    );
+    let wanted = format!("{}\n{requirements}", cmd::output(&mut version)?.trim());
     let stamp = venv.join(".psyter-requirements");
     let schemathesis = venv.join("bin/schemathesis");
     let current = std::fs::read_to_string(&stamp).unwrap_or_default();

@@ -58,6 +58,7 @@ fn real_main() -> Result<()> {
             no_args("bench", &rest)?;
             bench::main()
         }
+        "zz-deps" => { deps::ensure_apt(&["wrk"])?; deps::ensure_schemathesis().map(|_| ()) }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

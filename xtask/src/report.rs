@@ -159,7 +159,9 @@ fn utc_now() -> String {
 
 /// Finds the line starting with `prefix` and parses its `key=value` numbers.
 pub fn result_line(output: &str, prefix: &str) -> Option<(String, HashMap<String, f64>)> {
-    let line = output.lines().find(|l| l.trim_start().starts_with(prefix))?;
+    let line = output
+        .lines()
+        .find(|l| l.trim_start().starts_with(prefix))?;
     let fields = line
         .split_whitespace()
         .filter_map(|word| {
@@ -209,7 +211,9 @@ fn read_json(path: &Path) -> Option<Value> {
 pub fn criterion_stdout(output: &str, needle: &str) -> Option<f64> {
     let needle = needle.to_lowercase();
     let lines: Vec<&str> = output.lines().collect();
-    let at = lines.iter().position(|l| l.to_lowercase().contains(&needle))?;
+    let at = lines
+        .iter()
+        .position(|l| l.to_lowercase().contains(&needle))?;
     let line = lines[at..].iter().take(3).find(|l| l.contains("time:"))?;
     let inside = line.split_once('[')?.1.split_once(']')?.0;
     let words: Vec<&str> = inside.split_whitespace().collect();
@@ -238,7 +242,10 @@ mod tests {
         assert_eq!(fields.get("tag"), None);
 
         let crit = "slot generation 30 days\n                        time:   [120.10 µs 121.50 µs 123.00 µs]\n";
-        assert_eq!(criterion_stdout(crit, "Slot generation 30 days"), Some(121_500.0));
+        assert_eq!(
+            criterion_stdout(crit, "Slot generation 30 days"),
+            Some(121_500.0)
+        );
     }
 
     #[test]

@@ -67,7 +67,12 @@ pub fn main(opts: Options) -> Result<()> {
         .arg(&opts.db)
         .args(["--listen", &opts.listen, "--seed", "demo"]);
     // Its own process group: a terminal Ctrl-C reaches only us, and we forward exactly one signal.
-    let mut server = Server::spawn("psyter-server", &mut server_cmd, Output::Terminal, Group::Own)?;
+    let mut server = Server::spawn(
+        "psyter-server",
+        &mut server_cmd,
+        Output::Terminal,
+        Group::Own,
+    )?;
     let addr = server.wait_listening(STARTUP_LIMIT, &|| signals.pending())?;
     let base = format!("http://{addr}");
 

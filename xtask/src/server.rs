@@ -102,7 +102,9 @@ impl Server {
                     return Ok(addr);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(100)),
+                Err(RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(Duration::from_millis(100))
+                }
             }
             if let Some(status) = self.child.try_wait()? {
                 bail!(
@@ -149,7 +151,12 @@ impl Server {
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
-                bail!("{} exited ({}){}", self.name, cmd::describe(status), self.log_tail());
+                bail!(
+                    "{} exited ({}){}",
+                    self.name,
+                    cmd::describe(status),
+                    self.log_tail()
+                );
             }
             match http::get(&url) {
                 Ok((200, body)) if http::json_field(&body, "status").as_deref() == Some("ok") => {
@@ -161,7 +168,11 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        bail!("{url} was not healthy within {}s (last: {last}){}", limit.as_secs(), self.log_tail())
+        bail!(
+            "{url} was not healthy within {}s (last: {last}){}",
+            limit.as_secs(),
+            self.log_tail()
+        )
     }
 
     /// The child process (to poll or signal it).
@@ -171,7 +182,11 @@ impl Server {
 
     /// Stops the server with SIGTERM and fails unless it exits 0 within the grace period.
     pub fn stop(mut self) -> Result<()> {
-        println!("    stopping {} (SIGTERM, pid {})", self.name, self.child.id());
+        println!(
+            "    stopping {} (SIGTERM, pid {})",
+            self.name,
+            self.child.id()
+        );
         cmd::flush();
         let status = cmd::terminate(&mut self.child, STOP_GRACE)?;
         self.check_exit(status)
@@ -183,7 +198,12 @@ impl Server {
             println!("    {} exited cleanly", self.name);
             Ok(())
         } else {
-            bail!("{} exited with {}{}", self.name, cmd::describe(status), self.log_tail())
+            bail!(
+                "{} exited with {}{}",
+                self.name,
+                cmd::describe(status),
+                self.log_tail()
+            )
         }
     }
 

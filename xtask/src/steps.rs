@@ -90,7 +90,11 @@ impl Steps {
                 fmt_duration(record.took)
             );
         }
-        println!("    {:<width$}  {:>8}", "total", fmt_duration(self.started.elapsed()));
+        println!(
+            "    {:<width$}  {:>8}",
+            "total",
+            fmt_duration(self.started.elapsed())
+        );
         let passed = self.count(|o| matches!(o, Outcome::Passed));
         let failed = self.count(|o| matches!(o, Outcome::Failed));
         println!("{passed} passed, {failed} failed");

@@ -60,11 +60,11 @@ fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
             cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))
         })?;
         steps.run("cargo clippy", || {
-            cmd::run(cmd::cargo().args(["clippy", "--workspace", "--all-targets"]).args([
-                "--",
-                "-D",
-                "warnings",
-            ]))
+            cmd::run(
+                cmd::cargo()
+                    .args(["clippy", "--workspace", "--all-targets"])
+                    .args(["--", "-D", "warnings"]),
+            )
         })?;
     }
 
@@ -112,10 +112,12 @@ fn start_server(scratch: &Path) -> Result<Server> {
     let bin = cmd::target_dir().join("debug/psyter-server");
     let log = cmd::target_dir().join("xtask/logs/psyter-server-test.log");
     let mut command = Command::new(&bin);
-    command
-        .arg("--db")
-        .arg(scratch.join("demo.db"))
-        .args(["--listen", "127.0.0.1:0", "--seed", "demo"]);
+    command.arg("--db").arg(scratch.join("demo.db")).args([
+        "--listen",
+        "127.0.0.1:0",
+        "--seed",
+        "demo",
+    ]);
     let mut server = Server::start("psyter-server", &mut command, &log, STARTUP_LIMIT)?;
     server.wait_healthy(Duration::from_secs(30))?;
     Ok(server)
