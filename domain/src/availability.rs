@@ -81,6 +81,7 @@ pub struct WeeklyHours {
 /// Hours for one specific local date that replace the weekly hours of that date (empty = day off).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DateOverride {
     /// The local date, e.g. "2026-12-24".
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
@@ -92,6 +93,7 @@ pub struct DateOverride {
 /// Everything that decides when a provider can be booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AvailabilityRules {
     /// IANA zone the hours are expressed in.
     pub time_zone: String,
@@ -140,7 +142,9 @@ impl AvailabilityRules {
     /// The ranges that apply on a local date: the override if any, else the weekly hours.
     pub fn ranges_on(&self, date: Date) -> Vec<TimeRange> {
         if let Some(o) = self.overrides.iter().find(|o| o.date == date) {
-            return o.hours.clone();
+            let mut hours = o.hours.clone();
+            hours.sort_by_key(|r| r.start);
+            return hours;
         }
         let day = Weekday::from(date.weekday());
         let mut ranges: Vec<TimeRange> = self.weekly.iter().filter(|w| w.day == day).map(|w| w.range).collect();

@@ -1,6 +1,7 @@
 //! Psyter's scheduling domain: identifiers, roles, provider profiles, availability rules, DST-correct
 //! slot generation, FHIR R4 appointment statuses and their transitions, the cancel/reschedule policy and
-//! input validation. Pure code: no I/O, no async, no clock (callers pass `now`).
+//! input validation. Pure code: no I/O, no async; rules never read the clock (callers pass `now`). Only
+//! fresh identifiers (`UserId::new()`, UUIDv7) read the time and a random source.
 
 pub mod availability;
 pub mod error;
@@ -16,7 +17,7 @@ pub use error::DomainError;
 pub use ids::{AppointmentId, UserId};
 pub use policy::{CancelPolicy, JOIN_WINDOW_BEFORE, check_transition, in_join_window};
 pub use provider::{Gender, ProviderProfile};
-pub use slots::{Booking, Slot, generate_slots};
+pub use slots::{Booking, MAX_RANGE_DAYS, Slot, blocked_range, check_bookable, generate_slots};
 pub use status::{AppointmentStatus, SlotStatus};
 
 /// The role a signed-in user acts in.

@@ -9,7 +9,7 @@ pub const JOIN_WINDOW_BEFORE: SignedDuration = SignedDuration::from_mins(10);
 
 /// Whether `now` is inside the join window: from ten minutes before `start` until `end`.
 pub fn in_join_window(start: Timestamp, end: Timestamp, now: Timestamp) -> bool {
-    now >= start - JOIN_WINDOW_BEFORE && now < end
+    now >= start.checked_sub(JOIN_WINDOW_BEFORE).unwrap_or(Timestamp::MIN) && now < end
 }
 
 /// The cancel/reschedule policy: inside the cut-off a patient can neither cancel nor reschedule.
@@ -26,6 +26,11 @@ impl Default for CancelPolicy {
 }
 
 impl CancelPolicy {
+    /// The last instant at which a patient may still cancel or move an appointment starting at `start`.
+    pub fn cutoff_instant(&self, start: Timestamp) -> Timestamp {
+        start.checked_sub(self.cutoff).unwrap_or(Timestamp::MIN)
+    }
+
     /// Checks that `role` may cancel an appointment in `status` running `[start, end)` at `now`.
     pub fn check_cancel(
         &self,
@@ -39,7 +44,7 @@ impl CancelPolicy {
             return Err(transition_error(status, S::Cancelled));
         }
         match role {
-            Role::Patient if status.holds_time() && now > start - self.cutoff => Err(DomainError::InsideCutoff),
+            Role::Patient if status.holds_time() && now > self.cutoff_instant(start) => Err(DomainError::InsideCutoff),
             Role::Patient => Ok(()),
             Role::Provider if now >= end => Err(DomainError::WrongTime),
             Role::Provider => Ok(()),
@@ -52,7 +57,7 @@ impl CancelPolicy {
             return Err(transition_error(status, S::Booked));
         }
         match role {
-            Role::Patient if now > start - self.cutoff => Err(DomainError::InsideCutoff),
+            Role::Patient if now > self.cutoff_instant(start) => Err(DomainError::InsideCutoff),
             _ if now >= start => Err(DomainError::WrongTime),
             _ => Ok(()),
         }

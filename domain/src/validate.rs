@@ -10,6 +10,14 @@ pub fn time_zone(name: &str) -> Result<(), DomainError> {
     jiff::tz::TimeZone::get(name).map(|_| ()).map_err(|_| DomainError::UnknownTimeZone)
 }
 
+/// The canonical IANA spelling of a zone name ("america/new_york" -> "America/New_York"), so stored
+/// names compare equal however they were typed.
+pub fn canonical_time_zone(name: &str) -> Result<String, DomainError> {
+    time_zone(name)?;
+    let tz = jiff::tz::TimeZone::get(name).map_err(|_| DomainError::UnknownTimeZone)?;
+    Ok(tz.iana_name().unwrap_or(name).to_owned())
+}
+
 /// A person's display name: 1 to 100 characters, no control characters.
 pub fn display_name(name: &str) -> Result<(), DomainError> {
     let n = name.trim().chars().count();
@@ -63,5 +71,32 @@ pub fn locale(tag: &str) -> Result<(), DomainError> {
     match tag {
         "en-US" | "ar" => Ok(()),
         _ => Err(DomainError::Invalid { field: "locale", reason: "must be en-US or ar" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_zone_names_are_canonicalised() {
+        assert_eq!(canonical_time_zone("america/new_york").as_deref(), Ok("America/New_York"));
+        assert_eq!(canonical_time_zone("Europe/London").as_deref(), Ok("Europe/London"));
+        assert_eq!(canonical_time_zone("Mars/Olympus"), Err(DomainError::UnknownTimeZone));
+        assert_eq!(canonical_time_zone(""), Err(DomainError::UnknownTimeZone));
+    }
+
+    #[test]
+    fn emails_passwords_and_names() {
+        assert!(email("a@b.co").is_ok());
+        for bad in ["", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@b@c.de", "a@.b", "a@b."] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+        assert!(password("short").is_err());
+        assert!(password("long enough pw").is_ok());
+        assert!(display_name("  ").is_err());
+        assert!(display_name("Layla\u{0007}").is_err());
+        assert!(display_name("ليلى حداد").is_ok());
+        assert!(locale("ar").is_ok() && locale("fr").is_err());
     }
 }

@@ -36,7 +36,9 @@ pub async fn replace(
     ApiJson(rules): ApiJson<AvailabilityRules>,
 ) -> ApiResult<Json<AvailabilityRules>> {
     user.require_provider()?;
+    let mut rules = rules;
     rules.validate()?;
+    rules.time_zone = psyter_domain::validate::canonical_time_zone(&rules.time_zone)?;
     let json = serde_json::to_string(&rules).map_err(|e| ApiError::Internal(e.into()))?;
     let saved = rules.clone();
     state

@@ -298,12 +298,17 @@ pub async fn set_status(
     let st = state.clone();
     idempotency::run(&state, user.id, key, fp, move |tx| {
         let appt = load_visible(tx, id, user.id)?;
+        let role = actor(&user, &appt);
+        // Role first, so the no-op below never answers 200 to a patient.
+        if role != Role::Provider {
+            return Err(ApiError::Forbidden);
+        }
         let to: AppointmentStatus = req.status.into();
         if appt.status == to {
             return Ok((StatusCode::OK, to_json(&appt)?));
         }
         let now = st.clock.now();
-        check_transition(appt.status, to, actor(&user, &appt), appt.start, appt.end, now)?;
+        check_transition(appt.status, to, role, appt.start, appt.end, now)?;
         store::set_status(tx, id, to, now)?;
         let appt = load_visible(tx, id, user.id)?;
         record_appointment(tx, &appt)?;

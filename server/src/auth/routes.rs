@@ -84,8 +84,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(req): ApiJson<Regis
     validate::email(&req.email)?;
     validate::password(&req.password)?;
     validate::display_name(&req.display_name)?;
-    let tz = req.time_zone.clone().unwrap_or_else(|| "UTC".into());
-    validate::time_zone(&tz)?;
+    let tz = validate::canonical_time_zone(req.time_zone.as_deref().unwrap_or("UTC"))?;
     let locale = req.locale.clone().unwrap_or_else(|| "en-US".into());
     validate::locale(&locale)?;
     let hash = password::hash(req.password.clone()).await?;
@@ -127,38 +126,67 @@ pub async fn login(
     if let Some(retry_after) = state.throttle.check(&account, &address, now) {
         return Err(ApiError::TooManyRequests { retry_after });
     }
-    let email = account.clone();
+    // Look up with the column's own NOCASE comparison (as the unique index does): lowercasing here
+    // would fold non-ASCII letters that NOCASE does not, and such an account could never sign in.
+    let email = req.email.trim().to_owned();
     let row = state
         .db
         .read(move |tx| {
             Ok(tx
                 .query_row(
-                    "SELECT id, password_hash, totp_enabled, totp_secret FROM users WHERE email = ?1",
+                    "SELECT id, password_hash, totp_enabled, totp_secret, totp_last_step FROM users WHERE email = ?1",
                     [&email],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, Option<Vec<u8>>>(3)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, bool>(2)?,
+                            r.get::<_, Option<Vec<u8>>>(3)?,
+                            r.get::<_, Option<i64>>(4)?,
+                        ))
+                    },
                 )
                 .optional()?)
         })
         .await?;
     let ok = password::verify(req.password.clone(), row.as_ref().map(|r| r.1.clone())).await?;
     let bad = || ApiError::Unauthorized { code: "invalid_credentials", detail: "the email or password is wrong" };
-    let Some((id, _, totp_enabled, secret)) = row.filter(|_| ok) else {
+    let Some((id, _, totp_enabled, secret, last_step)) = row.filter(|_| ok) else {
         state.throttle.fail(&account, &address, now);
         return Err(bad());
     };
+    let mut used_step = None;
     if totp_enabled {
         let Some(code) = req.totp_code.as_deref() else {
             return Err(ApiError::Unauthorized { code: "totp_required", detail: "enter the code from your authenticator app" });
         };
-        if !totp::check(secret.as_deref().unwrap_or_default(), code, now.as_second()) {
+        let Some(step) = totp::accept(secret.as_deref().unwrap_or_default(), code, now.as_second(), last_step) else {
             state.throttle.fail(&account, &address, now);
             return Err(ApiError::Unauthorized { code: "totp_invalid", detail: "the authenticator code is wrong or expired" });
-        }
+        };
+        used_step = Some(step);
     }
     state.throttle.succeed(&account);
     let id: UserId = id.parse()?;
     let st = state.clone();
-    Ok(Json(state.db.write(move |tx| issue(&st, tx, id)).await?))
+    Ok(Json(
+        state
+            .db
+            .write(move |tx| {
+                if let Some(step) = used_step {
+                    // Consume the step atomically: a concurrent login with the same code loses here.
+                    let n = tx.execute(
+                        "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+                        params![id.to_string(), step],
+                    )?;
+                    if n == 0 {
+                        return Err(ApiError::Unauthorized { code: "totp_invalid", detail: "the authenticator code is wrong or expired" });
+                    }
+                }
+                issue(&st, tx, id)
+            })
+            .await?,
+    ))
 }
 
 /// Exchanges a refresh token for a new token pair (rotation with reuse detection).
@@ -229,8 +257,9 @@ pub async fn update_me(State(state): State<AppState>, user: AuthUser, ApiJson(re
     if let Some(l) = &req.locale {
         validate::locale(l)?;
     }
+    let mut req = req;
     if let Some(tz) = &req.time_zone {
-        validate::time_zone(tz)?;
+        req.time_zone = Some(validate::canonical_time_zone(tz)?);
     }
     if let Some(r) = &req.reminder_minutes
         && (r.len() > 5 || r.iter().any(|m| !(5..=10080).contains(m)))
@@ -299,13 +328,18 @@ async fn set_totp(state: AppState, user: AuthUser, code: String, enable: bool) -
             let Some(secret) = secret else {
                 return Err(ApiError::Conflict { code: "totp_not_set_up", detail: "start two-step sign-in setup first" });
             };
-            if !totp::check(&secret, &code, st.clock.now().as_second()) {
+            let last: Option<i64> =
+                tx.query_row("SELECT totp_last_step FROM users WHERE id = ?1", [user.id.to_string()], |r| r.get(0))?;
+            let Some(step) = totp::accept(&secret, &code, st.clock.now().as_second(), last) else {
                 return Err(ApiError::Unauthorized { code: "totp_invalid", detail: "the authenticator code is wrong or expired" });
-            }
+            };
             if enable {
-                tx.execute("UPDATE users SET totp_enabled = 1 WHERE id = ?1", [user.id.to_string()])?;
+                tx.execute("UPDATE users SET totp_enabled = 1, totp_last_step = ?2 WHERE id = ?1", params![user.id.to_string(), step])?;
             } else {
-                tx.execute("UPDATE users SET totp_enabled = 0, totp_secret = NULL WHERE id = ?1", [user.id.to_string()])?;
+                tx.execute(
+                    "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = NULL WHERE id = ?1",
+                    [user.id.to_string()],
+                )?;
             }
             load_me(tx, user.id)
         })

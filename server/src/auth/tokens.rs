@@ -189,7 +189,8 @@ pub enum Rotation {
 
 /// Exchanges `presented` for a new refresh token (RFC 9700 rotation). A token used again within `grace`
 /// of its rotation (a lost response being retried) is exchanged once more, provided its replacement has
-/// not itself been used; that replacement is invalidated. Any other reuse revokes the whole family.
+/// not itself been used; that replacement is then spent. Any other reuse (including of a spent
+/// replacement) revokes the whole family.
 pub fn rotate(tx: &Transaction<'_>, presented: &str, now: Timestamp, ttl: SignedDuration, grace: SignedDuration) -> ApiResult<Rotation> {
     let hash = digest(presented);
     let row = tx
@@ -210,10 +211,11 @@ pub fn rotate(tx: &Transaction<'_>, presented: &str, now: Timestamp, ttl: Signed
         )
         .optional()?;
     let Some((sid, expires_at, used_at, replaced_by, user, revoked_at)) = row else { return Err(refresh_error()) };
-    if revoked_at.is_some() || expires_at <= now.as_second() {
+    if revoked_at.is_some() {
         return Err(refresh_error());
     }
     let user: UserId = user.parse().map_err(|_| ApiError::Internal(anyhow::anyhow!("bad user id in sessions")))?;
+    // Reuse is checked before expiry: presenting a spent token is an alarm whenever it happens.
     if let Some(used_at) = used_at {
         let replacement_unused = match &replaced_by {
             Some(r) => tx
@@ -227,9 +229,12 @@ pub fn rotate(tx: &Transaction<'_>, presented: &str, now: Timestamp, ttl: Signed
             tracing::warn!(session = %sid, "refresh token reuse detected; session revoked");
             return Ok(Rotation::ReuseDetected);
         }
+        // The unused replacement is spent; presenting it later counts as reuse and ends the family.
         if let Some(r) = &replaced_by {
-            tx.execute("UPDATE refresh_tokens SET used_at = ?2, expires_at = ?2 WHERE hash = ?1", params![r, now.as_second()])?;
+            tx.execute("UPDATE refresh_tokens SET used_at = ?2 WHERE hash = ?1", params![r, now.as_second()])?;
         }
+    } else if expires_at <= now.as_second() {
+        return Err(refresh_error());
     }
     let token = insert_token(tx, &sid, now, ttl)?;
     tx.execute(

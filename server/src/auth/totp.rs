@@ -12,10 +12,21 @@ pub fn new_secret() -> Vec<u8> {
     rand::random::<[u8; 20]>().to_vec()
 }
 
-/// Whether `code` is valid at Unix time `now` for `secret`.
-pub fn check(secret: &[u8], code: &str, now: i64) -> bool {
-    let now = u64::try_from(now).unwrap_or(0);
-    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && totp(secret).is_some_and(|t| t.check(code, now))
+/// The time step (Unix time / 30) at which `code` is valid for `secret`, allowing one step of skew.
+pub fn matching_step(secret: &[u8], code: &str, now: i64) -> Option<i64> {
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let totp = totp(secret)?;
+    let step = now.div_euclid(30);
+    [step - 1, step, step + 1]
+        .into_iter()
+        .find(|s| u64::try_from(s * 30).is_ok_and(|t| subtle::ConstantTimeEq::ct_eq(totp.generate(t).as_bytes(), code.as_bytes()).into()))
+}
+
+/// Whether `code` is valid at `now` and newer than `last_step` (RFC 6238 §5.2: a code is accepted once).
+pub fn accept(secret: &[u8], code: &str, now: i64, last_step: Option<i64>) -> Option<i64> {
+    matching_step(secret, code, now).filter(|s| last_step.is_none_or(|last| *s > last))
 }
 
 /// The `otpauth://` URI an authenticator app scans.

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
         reminder_minutes TEXT NOT NULL DEFAULT '[1440,60]',
         totp_secret BLOB,
         totp_enabled INTEGER NOT NULL DEFAULT 0,
+        totp_last_step INTEGER,
         created_at INTEGER NOT NULL
     ) STRICT;
     CREATE TABLE sessions (

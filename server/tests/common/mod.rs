@@ -49,6 +49,18 @@ impl Resp {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The password of accounts made by [`TestServer::register`].
+pub const TEST_PASSWORD: &str = "correct horse battery";
+
+/// Reads status, headers and JSON body (Null when empty, a string when not JSON).
+async fn read_resp(res: reqwest::Response) -> Resp {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.bytes().await.expect("body");
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+    Resp { status, headers, body }
+}
+
 /// A unique email for a test account.
 pub fn unique_email(prefix: &str) -> String {
     format!("{prefix}-{}-{}@test.psyter.app", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
@@ -101,12 +113,20 @@ impl TestServer {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let res = req.send().await.expect("send");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.bytes().await.expect("body");
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-        Resp { status, headers, body }
+        read_resp(req.send().await.expect("send")).await
+    }
+
+    /// Sends `body` as raw bytes with exactly the given extra headers (no JSON encoding, no implied
+    /// content type), for malformed-input tests.
+    pub async fn call_raw(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Resp {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(b) = body {
+            req = req.body(b);
+        }
+        read_resp(req.send().await.expect("send")).await
     }
 
     /// GET with a token.
@@ -140,16 +160,21 @@ impl TestServer {
 
     /// Registers a new account and returns its session.
     pub async fn register(&self, role: &str) -> Session {
+        self.register_account(role).await.1
+    }
+
+    /// Registers a new account (password [`TEST_PASSWORD`]) and returns its email and session.
+    pub async fn register_account(&self, role: &str) -> (String, Session) {
         let email = unique_email(role);
         let r = self
             .post(
                 "/v1/auth/register",
                 None,
-                json!({"email": email, "password": "correct horse battery", "display_name": format!("Test {role}"), "role": role, "time_zone": "Europe/London"}),
+                json!({"email": email, "password": TEST_PASSWORD, "display_name": format!("Test {role}"), "role": role, "time_zone": "Europe/London"}),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "register: {:?}", r.body);
-        session(&r.body)
+        (email, session(&r.body))
     }
 
     /// Registers a provider who can be booked any hour of any day from now on: 50-minute sessions every
@@ -191,6 +216,31 @@ impl TestServer {
         let now: Timestamp = self.clock().now();
         let s = now.as_second() + hours * 3600;
         Timestamp::from_second(s - s.rem_euclid(3600)).expect("ts").to_string()
+    }
+}
+
+/// Asserts that `r` is an RFC 9457 problem with `status` and `code`: problem+json content type, every
+/// member present, `status` matching the HTTP status, and an `x-request-id` header.
+pub fn assert_problem(r: &Resp, status: StatusCode, code: &str) {
+    assert_eq!((r.status, r.code()), (status, code), "{:?}", r.body);
+    let ct = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(ct.starts_with("application/problem+json"), "content-type {ct:?} for {:?}", r.body);
+    for member in ["type", "title", "detail", "code"] {
+        assert!(r.body[member].as_str().is_some_and(|v| !v.is_empty()), "problem member {member} missing: {:?}", r.body);
+    }
+    assert_eq!(r.body["status"].as_u64(), Some(u64::from(status.as_u16())), "{:?}", r.body);
+    assert!(r.body["type"].as_str().is_some_and(|t| t.ends_with(code)), "type names the code: {:?}", r.body);
+    assert!(r.headers.contains_key("x-request-id"), "x-request-id on {status}");
+}
+
+impl TestServer {
+    /// The server's HS256 signing secret, read from the database.
+    pub async fn jwt_secret(&self) -> Vec<u8> {
+        self.state
+            .db
+            .read(|tx| Ok(tx.query_row("SELECT value FROM server_secrets WHERE name = 'jwt_hs256'", [], |r| r.get::<_, Vec<u8>>(0))?))
+            .await
+            .expect("jwt secret")
     }
 }
 
