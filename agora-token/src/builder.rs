@@ -96,12 +96,7 @@ impl AccessToken2 {
     /// The uncompressed payload: the length-prefixed signature followed by the signed fields.
     pub fn payload(&self) -> Result<Vec<u8>, TokenError> {
         let signing_info = self.signing_info()?;
-        let signature = sign(
-            &self.app_certificate,
-            self.issue_ts,
-            self.salt,
-            &signing_info,
-        );
+        let signature = sign(&self.app_certificate, self.issue_ts, self.salt, &signing_info);
         let mut packer = Packer::new();
         packer.bytes("signature", &signature)?.raw(&signing_info);
         Ok(packer.into_bytes())
@@ -126,10 +121,7 @@ pub enum Role {
 ///
 /// The token is valid `token_expire_secs` after `issue_ts`; join (and, for a publisher, the three
 /// publish privileges) get `privilege_expire_secs` after `issue_ts`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "mirrors the reference builder's parameter list"
-)]
+#[expect(clippy::too_many_arguments, reason = "mirrors the reference builder's parameter list")]
 pub fn build_rtc_token(
     app_id: &str,
     app_certificate: &str,
@@ -141,21 +133,12 @@ pub fn build_rtc_token(
     issue_ts: u32,
     salt: u32,
 ) -> Result<String, TokenError> {
-    let service = rtc_service_for_role(
-        RtcService::with_uid(channel, uid),
-        role,
-        privilege_expire_secs,
-    );
-    AccessToken2::new(app_id, app_certificate, issue_ts, token_expire_secs, salt)
-        .with_service(service)
-        .build()
+    let service = rtc_service_for_role(RtcService::with_uid(channel, uid), role, privilege_expire_secs);
+    AccessToken2::new(app_id, app_certificate, issue_ts, token_expire_secs, salt).with_service(service).build()
 }
 
 /// An RTC token for a string user account, like the reference `build_token_with_user_account`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "mirrors the reference builder's parameter list"
-)]
+#[expect(clippy::too_many_arguments, reason = "mirrors the reference builder's parameter list")]
 pub fn build_rtc_token_with_account(
     app_id: &str,
     app_certificate: &str,
@@ -167,25 +150,17 @@ pub fn build_rtc_token_with_account(
     issue_ts: u32,
     salt: u32,
 ) -> Result<String, TokenError> {
-    let service = rtc_service_for_role(
-        RtcService::with_account(channel, account),
-        role,
-        privilege_expire_secs,
-    );
-    AccessToken2::new(app_id, app_certificate, issue_ts, token_expire_secs, salt)
-        .with_service(service)
-        .build()
+    let service = rtc_service_for_role(RtcService::with_account(channel, account), role, privilege_expire_secs);
+    AccessToken2::new(app_id, app_certificate, issue_ts, token_expire_secs, salt).with_service(service).build()
 }
 
 /// Grants join, and for a publisher the three publish privileges, all with the same expire.
 fn rtc_service_for_role(mut service: RtcService, role: Role, expire_secs: u32) -> RtcService {
     service.add_privilege(RtcPrivilege::JoinChannel, expire_secs);
     if role == Role::Publisher {
-        for privilege in [
-            RtcPrivilege::PublishAudioStream,
-            RtcPrivilege::PublishVideoStream,
-            RtcPrivilege::PublishDataStream,
-        ] {
+        for privilege in
+            [RtcPrivilege::PublishAudioStream, RtcPrivilege::PublishVideoStream, RtcPrivilege::PublishDataStream]
+        {
             service.add_privilege(privilege, expire_secs);
         }
     }

@@ -31,9 +31,7 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 /// Wraps an uncompressed payload into token text.
 pub(crate) fn encode_payload(payload: &[u8]) -> Result<String, TokenError> {
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-    encoder
-        .write_all(payload)
-        .map_err(|_| TokenError::CompressFailed)?;
+    encoder.write_all(payload).map_err(|_| TokenError::CompressFailed)?;
     let compressed = encoder.finish().map_err(|_| TokenError::CompressFailed)?;
     Ok(format!("{VERSION}{}", BASE64.encode(compressed)))
 }
@@ -44,14 +42,9 @@ pub(crate) fn encode_payload(payload: &[u8]) -> Result<String, TokenError> {
 /// [`MAX_PAYLOAD_LEN`] cap; bytes after the end of the zlib stream are an error.
 pub fn decode_payload(token: &str) -> Result<Vec<u8>, TokenError> {
     if token.len() > MAX_TOKEN_LEN {
-        return Err(TokenError::TokenTooLong {
-            len: token.len(),
-            max: MAX_TOKEN_LEN,
-        });
+        return Err(TokenError::TokenTooLong { len: token.len(), max: MAX_TOKEN_LEN });
     }
-    let body = token
-        .strip_prefix(VERSION)
-        .ok_or(TokenError::UnsupportedVersion)?;
+    let body = token.strip_prefix(VERSION).ok_or(TokenError::UnsupportedVersion)?;
     let compressed = BASE64.decode(body).map_err(|_| TokenError::InvalidBase64)?;
     inflate_bounded(&compressed, MAX_PAYLOAD_LEN)
 }
@@ -70,9 +63,8 @@ fn inflate_bounded(input: &[u8], max: usize) -> Result<Vec<u8>, TokenError> {
         }
         let rest = input.get(read..).unwrap_or_default();
         // `Finish` would make a first call that runs out of room fail for good; `None` resumes.
-        let status = inflater
-            .decompress_vec(rest, &mut out, FlushDecompress::None)
-            .map_err(|_| TokenError::InvalidZlib)?;
+        let status =
+            inflater.decompress_vec(rest, &mut out, FlushDecompress::None).map_err(|_| TokenError::InvalidZlib)?;
         if out.len() > max {
             return Err(TokenError::PayloadTooLarge { max });
         }
@@ -110,10 +102,7 @@ mod tests {
     fn payload_round_trips() {
         let payload: Vec<u8> = (0..=255).collect();
         let token = encode_payload(&payload).expect("encodes");
-        assert!(
-            token.starts_with("007eJ"),
-            "zlib header 78 9c shows as eJ: {token}"
-        );
+        assert!(token.starts_with("007eJ"), "zlib header 78 9c shows as eJ: {token}");
         assert_eq!(decode_payload(&token), Ok(payload));
     }
 
@@ -133,44 +122,24 @@ mod tests {
     #[test]
     fn envelope_errors() {
         assert_eq!(decode_payload(""), Err(TokenError::UnsupportedVersion));
-        assert_eq!(
-            decode_payload("006eJx"),
-            Err(TokenError::UnsupportedVersion)
-        );
+        assert_eq!(decode_payload("006eJx"), Err(TokenError::UnsupportedVersion));
         assert_eq!(decode_payload("007!!!!"), Err(TokenError::InvalidBase64));
         assert_eq!(decode_payload("007AAAA"), Err(TokenError::InvalidZlib));
         let long = "0".repeat(MAX_TOKEN_LEN + 1);
-        assert_eq!(
-            decode_payload(&long).map_err(|e| e.code()),
-            Err("token_too_long")
-        );
+        assert_eq!(decode_payload(&long).map_err(|e| e.code()), Err("token_too_long"));
     }
 
     #[test]
     fn inflate_is_capped() {
         let bomb = zlib(&vec![0; 1 << 20]);
-        assert!(
-            bomb.len() < 2048,
-            "a megabyte of zeros compresses to ~1 KiB"
-        );
+        assert!(bomb.len() < 2048, "a megabyte of zeros compresses to ~1 KiB");
         let token = format!("{VERSION}{}", BASE64.encode(&bomb));
-        assert_eq!(
-            decode_payload(&token),
-            Err(TokenError::PayloadTooLarge {
-                max: MAX_PAYLOAD_LEN
-            })
-        );
+        assert_eq!(decode_payload(&token), Err(TokenError::PayloadTooLarge { max: MAX_PAYLOAD_LEN }));
         let exact = zlib(&vec![7; MAX_PAYLOAD_LEN]);
-        assert_eq!(
-            inflate_bounded(&exact, MAX_PAYLOAD_LEN).map(|v| v.len()),
-            Ok(MAX_PAYLOAD_LEN)
-        );
+        assert_eq!(inflate_bounded(&exact, MAX_PAYLOAD_LEN).map(|v| v.len()), Ok(MAX_PAYLOAD_LEN));
         assert!(inflate_bounded(&exact, MAX_PAYLOAD_LEN - 1).is_err());
         let tiny = zlib(b"abc");
-        assert_eq!(
-            inflate_bounded(&tiny, 0),
-            Err(TokenError::PayloadTooLarge { max: 0 })
-        );
+        assert_eq!(inflate_bounded(&tiny, 0), Err(TokenError::PayloadTooLarge { max: 0 }));
         assert_eq!(inflate_bounded(&tiny, 3), Ok(b"abc".to_vec()));
     }
 
@@ -178,24 +147,15 @@ mod tests {
     fn truncated_corrupt_and_trailing_streams_fail() {
         let stream = zlib(b"hello hello hello token");
         for len in 0..stream.len() {
-            assert!(
-                inflate_bounded(&stream[..len], 1024).is_err(),
-                "prefix of {len} bytes"
-            );
+            assert!(inflate_bounded(&stream[..len], 1024).is_err(), "prefix of {len} bytes");
         }
         let mut bad_checksum = stream.clone();
         if let Some(last) = bad_checksum.last_mut() {
             *last ^= 1;
         }
-        assert_eq!(
-            inflate_bounded(&bad_checksum, 1024),
-            Err(TokenError::InvalidZlib)
-        );
+        assert_eq!(inflate_bounded(&bad_checksum, 1024), Err(TokenError::InvalidZlib));
         let mut trailing = stream;
         trailing.push(0);
-        assert_eq!(
-            inflate_bounded(&trailing, 1024),
-            Err(TokenError::TrailingData)
-        );
+        assert_eq!(inflate_bounded(&trailing, 1024), Err(TokenError::TrailingData));
     }
 }

@@ -44,6 +44,6 @@ pub use codec::{MAX_PAYLOAD_LEN, MAX_TOKEN_LEN, VERSION, decode_payload};
 pub use error::TokenError;
 pub use parser::{ParsedToken, parse, parse_payload};
 pub use service::{
-    OtherService, RtcPrivilege, RtcService, SERVICE_APAAS, SERVICE_CHAT, SERVICE_FCDN, SERVICE_FPA,
-    SERVICE_RTC, SERVICE_RTM, SERVICE_RTM2, SERVICE_STREAMING, Service,
+    OtherService, RtcPrivilege, RtcService, SERVICE_APAAS, SERVICE_CHAT, SERVICE_FCDN, SERVICE_FPA, SERVICE_RTC,
+    SERVICE_RTM, SERVICE_RTM2, SERVICE_STREAMING, Service,
 };

@@ -36,32 +36,20 @@ impl Packer {
     }
 
     /// Appends a count as a `u16`, failing when it does not fit.
-    pub(crate) fn count(
-        &mut self,
-        field: &'static str,
-        count: usize,
-    ) -> Result<&mut Self, TokenError> {
+    pub(crate) fn count(&mut self, field: &'static str, count: usize) -> Result<&mut Self, TokenError> {
         let count = u16::try_from(count).map_err(|_| TokenError::FieldTooLong { field })?;
         Ok(self.u16(count))
     }
 
     /// Appends `data` behind its `u16` length.
-    pub(crate) fn bytes(
-        &mut self,
-        field: &'static str,
-        data: &[u8],
-    ) -> Result<&mut Self, TokenError> {
+    pub(crate) fn bytes(&mut self, field: &'static str, data: &[u8]) -> Result<&mut Self, TokenError> {
         self.count(field, data.len())?;
         self.buf.extend_from_slice(data);
         Ok(self)
     }
 
     /// Appends a `u16 -> u32` map: entry count, then key/value pairs in ascending key order.
-    pub(crate) fn u32_map(
-        &mut self,
-        field: &'static str,
-        map: &BTreeMap<u16, u32>,
-    ) -> Result<&mut Self, TokenError> {
+    pub(crate) fn u32_map(&mut self, field: &'static str, map: &BTreeMap<u16, u32>) -> Result<&mut Self, TokenError> {
         self.count(field, map.len())?;
         for (&key, &value) in map {
             self.u16(key).u32(value);
@@ -138,16 +126,11 @@ impl<'a> Reader<'a> {
     /// Reads `u16`-length-prefixed UTF-8 text.
     pub(crate) fn string(&mut self, field: &'static str) -> Result<String, TokenError> {
         let bytes = self.bytes(field)?;
-        std::str::from_utf8(bytes)
-            .map(str::to_owned)
-            .map_err(|_| TokenError::InvalidUtf8 { field })
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| TokenError::InvalidUtf8 { field })
     }
 
     /// Reads a `u16 -> u32` map, rejecting a key that appears twice.
-    pub(crate) fn u32_map(
-        &mut self,
-        field: &'static str,
-    ) -> Result<BTreeMap<u16, u32>, TokenError> {
+    pub(crate) fn u32_map(&mut self, field: &'static str) -> Result<BTreeMap<u16, u32>, TokenError> {
         let count = usize::from(self.u16(field)?);
         // Fail fast on a count the remaining bytes cannot hold (at most 65535 * 6 bytes, no overflow).
         if count * MAP_ENTRY_LEN > self.rest.len() {
@@ -180,9 +163,7 @@ mod tests {
     fn strings_and_maps_round_trip() {
         let map = BTreeMap::from([(3, 600), (1, 7)]);
         let mut p = Packer::new();
-        p.bytes("s", b"abc")
-            .and_then(|p| p.u32_map("m", &map))
-            .expect("fits");
+        p.bytes("s", b"abc").and_then(|p| p.u32_map("m", &map)).expect("fits");
         let bytes = p.into_bytes();
         assert_eq!(&bytes[..5], [3, 0, b'a', b'b', b'c']);
         // Keys come out sorted even though they went in unsorted.
@@ -198,10 +179,7 @@ mod tests {
     fn oversized_fields_are_rejected_when_packing() {
         let long = vec![b'x'; usize::from(u16::MAX) + 1];
         let mut p = Packer::new();
-        assert_eq!(
-            p.bytes("channel", &long).map(|_| ()),
-            Err(TokenError::FieldTooLong { field: "channel" })
-        );
+        assert_eq!(p.bytes("channel", &long).map(|_| ()), Err(TokenError::FieldTooLong { field: "channel" }));
         assert!(p.bytes("channel", &long[1..]).is_ok());
     }
 
@@ -220,18 +198,12 @@ mod tests {
         let mut r = Reader::new(&[0xff, 0xff, 1, 0]);
         assert_eq!(r.u32_map("m"), Err(TokenError::Truncated { field: "m" }));
         let dup = [2, 0, 1, 0, 1, 0, 0, 0, 1, 0, 2, 0, 0, 0];
-        assert_eq!(
-            Reader::new(&dup).u32_map("m"),
-            Err(TokenError::DuplicatePrivilege { privilege: 1 })
-        );
+        assert_eq!(Reader::new(&dup).u32_map("m"), Err(TokenError::DuplicatePrivilege { privilege: 1 }));
     }
 
     #[test]
     fn invalid_utf8_is_reported() {
         let mut r = Reader::new(&[1, 0, 0xff]);
-        assert_eq!(
-            r.string("uid"),
-            Err(TokenError::InvalidUtf8 { field: "uid" })
-        );
+        assert_eq!(r.string("uid"), Err(TokenError::InvalidUtf8 { field: "uid" }));
     }
 }

@@ -54,16 +54,7 @@ pub fn parse_payload(payload: &[u8]) -> Result<ParsedToken, TokenError> {
             }
         }
     }
-    Ok(ParsedToken {
-        app_id,
-        issue_ts,
-        expire_secs,
-        salt,
-        signature,
-        services,
-        unknown_service_type,
-        signing_info,
-    })
+    Ok(ParsedToken { app_id, issue_ts, expire_secs, salt, signature, services, unknown_service_type, signing_info })
 }
 
 impl ParsedToken {
@@ -140,19 +131,12 @@ impl ParsedToken {
     /// [`ParsedToken::earliest_privilege_expiry_unix`]: renew before this.
     pub fn effective_expiry_unix(&self) -> u64 {
         let token = self.expires_at_unix();
-        self.earliest_privilege_expiry_unix()
-            .map_or(token, |privilege| privilege.min(token))
+        self.earliest_privilege_expiry_unix().map_or(token, |privilege| privilege.min(token))
     }
 
     /// Whether the token was signed with `app_certificate` (32 hex characters), in constant time.
     pub fn verify(&self, app_certificate: &str) -> bool {
         is_hex_id(app_certificate)
-            && verify(
-                app_certificate,
-                self.issue_ts,
-                self.salt,
-                &self.signing_info,
-                &self.signature,
-            )
+            && verify(app_certificate, self.issue_ts, self.salt, &self.signing_info, &self.signature)
     }
 }

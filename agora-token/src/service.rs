@@ -42,12 +42,8 @@ pub enum RtcPrivilege {
 
 impl RtcPrivilege {
     /// All RTC privileges, in wire order.
-    pub const ALL: [Self; 4] = [
-        Self::JoinChannel,
-        Self::PublishAudioStream,
-        Self::PublishVideoStream,
-        Self::PublishDataStream,
-    ];
+    pub const ALL: [Self; 4] =
+        [Self::JoinChannel, Self::PublishAudioStream, Self::PublishVideoStream, Self::PublishDataStream];
 
     /// The privilege's number on the wire.
     pub fn code(self) -> u16 {
@@ -71,21 +67,13 @@ pub struct RtcService {
 impl RtcService {
     /// An RTC service for a numeric uid; uid 0 (any user) is written as the empty string.
     pub fn with_uid(channel_name: impl Into<String>, uid: u32) -> Self {
-        let uid = if uid == 0 {
-            String::new()
-        } else {
-            uid.to_string()
-        };
+        let uid = if uid == 0 { String::new() } else { uid.to_string() };
         Self::with_account(channel_name, uid)
     }
 
     /// An RTC service for a string user account, written as given.
     pub fn with_account(channel_name: impl Into<String>, account: impl Into<String>) -> Self {
-        Self {
-            channel_name: channel_name.into(),
-            uid: account.into(),
-            privileges: BTreeMap::new(),
-        }
+        Self { channel_name: channel_name.into(), uid: account.into(), privileges: BTreeMap::new() }
     }
 
     /// Grants `privilege` for `expire_secs` seconds after the issue time (0: no own limit).
@@ -136,11 +124,7 @@ impl RtcService {
         let privileges = reader.u32_map("privileges")?;
         let channel_name = reader.string("channel name")?;
         let uid = reader.string("uid")?;
-        Ok(Self {
-            channel_name,
-            uid,
-            privileges,
-        })
+        Ok(Self { channel_name, uid, privileges })
     }
 }
 
@@ -192,10 +176,7 @@ impl Service {
 
 /// Reads the body of a service whose type was just read; `Ok(None)` when the type's layout is unknown
 /// (nothing is consumed then, and nothing after it can be read).
-pub(crate) fn read_service(
-    reader: &mut Reader<'_>,
-    service_type: u16,
-) -> Result<Option<Service>, TokenError> {
+pub(crate) fn read_service(reader: &mut Reader<'_>, service_type: u16) -> Result<Option<Service>, TokenError> {
     if service_type == SERVICE_RTC {
         return RtcService::unpack(reader).map(|rtc| Some(Service::Rtc(rtc)));
     }
@@ -217,10 +198,7 @@ pub(crate) fn read_service(
         SERVICE_RTM2 => skip_rtm2_permissions(reader)?,
         _ => {}
     }
-    Ok(Some(Service::Other(OtherService {
-        service_type,
-        privileges,
-    })))
+    Ok(Some(Service::Other(OtherService { service_type, privileges })))
 }
 
 /// Steps over RTM 2 permissions: resource types -> permission types -> lists of resource names.
@@ -281,14 +259,10 @@ mod tests {
     #[test]
     fn rtm2_permissions_are_skipped() {
         // privileges {1: 600}, user "u", 1 resource type (4) with 1 permission (0) listing "a", "bc".
-        let body = [
-            1, 0, 1, 0, 0x58, 2, 0, 0, 1, 0, b'u', 1, 0, 4, 0, 1, 0, 0, 0, 2, 0, 1, 0, b'a', 2, 0,
-            b'b', b'c', 0xee,
-        ];
+        let body =
+            [1, 0, 1, 0, 0x58, 2, 0, 0, 1, 0, b'u', 1, 0, 4, 0, 1, 0, 0, 0, 2, 0, 1, 0, b'a', 2, 0, b'b', b'c', 0xee];
         let mut reader = Reader::new(&body);
-        let service = read_service(&mut reader, SERVICE_RTM2)
-            .expect("valid")
-            .expect("known");
+        let service = read_service(&mut reader, SERVICE_RTM2).expect("valid").expect("known");
         assert_eq!(service.service_type(), SERVICE_RTM2);
         assert_eq!(service.privileges(), &BTreeMap::from([(1, 600)]));
         assert_eq!(reader.rest(), [0xee]);

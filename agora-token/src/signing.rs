@@ -28,25 +28,14 @@ fn signer(app_certificate: &str, issue_ts: u32, salt: u32) -> HmacSha256 {
 }
 
 /// The 32-byte signature of `signing_info`.
-pub(crate) fn sign(
-    app_certificate: &str,
-    issue_ts: u32,
-    salt: u32,
-    signing_info: &[u8],
-) -> [u8; 32] {
+pub(crate) fn sign(app_certificate: &str, issue_ts: u32, salt: u32, signing_info: &[u8]) -> [u8; 32] {
     let mut mac = signer(app_certificate, issue_ts, salt);
     mac.update(signing_info);
     mac.finalize().into_bytes().into()
 }
 
 /// Whether `signature` signs `signing_info`, compared in constant time.
-pub(crate) fn verify(
-    app_certificate: &str,
-    issue_ts: u32,
-    salt: u32,
-    signing_info: &[u8],
-    signature: &[u8],
-) -> bool {
+pub(crate) fn verify(app_certificate: &str, issue_ts: u32, salt: u32, signing_info: &[u8], signature: &[u8]) -> bool {
     let mut mac = signer(app_certificate, issue_ts, salt);
     mac.update(signing_info);
     mac.verify_slice(signature).is_ok()

@@ -204,7 +204,10 @@ impl AvailabilityRules {
 fn check_ranges(field: &'static str, ranges: &[TimeRange]) -> Result<(), DomainError> {
     let mut mins: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
     for r in ranges {
-        if r.start.second() != 0 || r.start.subsec_nanosecond() != 0 || r.end.second() != 0 || r.end.subsec_nanosecond() != 0
+        if r.start.second() != 0
+            || r.start.subsec_nanosecond() != 0
+            || r.end.second() != 0
+            || r.end.subsec_nanosecond() != 0
         {
             return Err(DomainError::Invalid { field, reason: "times must be whole minutes" });
         }

@@ -148,7 +148,10 @@ mod tests {
         assert_eq!(check_transition(S::Arrived, S::Fulfilled, p, start, end, window), Err(DomainError::WrongTime));
         assert_eq!(check_transition(S::Arrived, S::Fulfilled, p, start, end, start), Ok(()));
         assert_eq!(check_transition(S::Booked, S::Noshow, p, start, end, start), Ok(()));
-        assert_eq!(check_transition(S::Booked, S::Arrived, Role::Patient, start, end, window), Err(DomainError::NotAllowed));
+        assert_eq!(
+            check_transition(S::Booked, S::Arrived, Role::Patient, start, end, window),
+            Err(DomainError::NotAllowed)
+        );
         assert!(check_transition(S::Fulfilled, S::Noshow, p, start, end, end).is_err());
         assert!(check_transition(S::Cancelled, S::EnteredInError, p, start, end, end).is_err());
     }

@@ -47,17 +47,10 @@ pub struct Slot {
 }
 
 /// The time an appointment blocks: `[start - buffer_before, end + buffer_after)`.
-pub fn blocked_range(
-    rules: &AvailabilityRules,
-    start: Timestamp,
-    end: Timestamp,
-) -> (Timestamp, Timestamp) {
+pub fn blocked_range(rules: &AvailabilityRules, start: Timestamp, end: Timestamp) -> (Timestamp, Timestamp) {
     let before = SignedDuration::from_mins(i64::from(rules.buffer_before_minutes));
     let after = SignedDuration::from_mins(i64::from(rules.buffer_after_minutes));
-    (
-        start.saturating_sub(before).unwrap_or(Timestamp::MIN),
-        end.saturating_add(after).unwrap_or(Timestamp::MAX),
-    )
+    (start.saturating_sub(before).unwrap_or(Timestamp::MIN), end.saturating_add(after).unwrap_or(Timestamp::MAX))
 }
 
 /// Every candidate slot whose start lies in `[from, to)`, in start order.
@@ -70,16 +63,10 @@ pub fn generate_slots(
 ) -> Result<Vec<Slot>, DomainError> {
     let tz = prepare(rules)?;
     if from >= to {
-        return Err(DomainError::Invalid {
-            field: "to",
-            reason: "must be after from",
-        });
+        return Err(DomainError::Invalid { field: "to", reason: "must be after from" });
     }
     if to.duration_since(from) > SignedDuration::from_hours(MAX_RANGE_DAYS * 24) {
-        return Err(DomainError::Invalid {
-            field: "to",
-            reason: "at most 62 days after from",
-        });
+        return Err(DomainError::Invalid { field: "to", reason: "at most 62 days after from" });
     }
     let (earliest, latest) = start_bounds(rules, now);
     let lo = ceil_second(from).max(earliest);
@@ -98,8 +85,7 @@ pub fn check_bookable(
     let tz = prepare(rules)?;
     let (start_ns, now_ns) = (start.as_nanosecond(), now.as_nanosecond());
     let notice_ns = i128::from(rules.minimum_notice_minutes) * 60 * NANOS_PER_SECOND;
-    let window_ns =
-        i128::from(rules.booking_window_days) * i128::from(SECONDS_PER_DAY) * NANOS_PER_SECOND;
+    let window_ns = i128::from(rules.booking_window_days) * i128::from(SECONDS_PER_DAY) * NANOS_PER_SECOND;
     if start_ns < now_ns + notice_ns {
         return Err(DomainError::TooSoon);
     }
@@ -132,10 +118,7 @@ fn prepare(rules: &AvailabilityRules) -> Result<TimeZone, DomainError> {
 fn start_bounds(rules: &AvailabilityRules, now: Timestamp) -> (i64, i64) {
     let notice = i64::from(rules.minimum_notice_minutes) * 60;
     let window = i64::from(rules.booking_window_days) * SECONDS_PER_DAY;
-    (
-        ceil_second(now).saturating_add(notice),
-        floor_second(now).saturating_add(window),
-    )
+    (ceil_second(now).saturating_add(notice), floor_second(now).saturating_add(window))
 }
 
 /// The smallest whole second at or after `t`.
@@ -151,8 +134,7 @@ fn floor_second(t: Timestamp) -> i64 {
 /// The local date of an instant given in seconds (clamped to the representable range).
 fn local_date(tz: &TimeZone, second: i64) -> Date {
     let clamped = second.clamp(Timestamp::MIN.as_second(), Timestamp::MAX.as_second());
-    tz.to_datetime(Timestamp::from_second(clamped).unwrap_or(Timestamp::MIN))
-        .date()
+    tz.to_datetime(Timestamp::from_second(clamped).unwrap_or(Timestamp::MIN)).date()
 }
 
 /// Sorted, unique candidate starts in whole seconds with `lo <= start < hi`.
@@ -226,20 +208,11 @@ fn gap_transition(tz: &TimeZone, dt: DateTime, before: Offset, after: Offset) ->
     let lower = after.to_timestamp(dt).ok()?;
     let upper = before.to_timestamp(dt).ok()?;
     let transition = tz.following(lower).next().map(|t| t.timestamp());
-    Some(
-        transition
-            .filter(|t| *t > lower && *t <= upper)
-            .unwrap_or(upper),
-    )
+    Some(transition.filter(|t| *t > lower && *t <= upper).unwrap_or(upper))
 }
 
 /// Turns sorted candidate starts into slots with their status, in one pass over the sorted bookings.
-fn with_status(
-    rules: &AvailabilityRules,
-    tz: &TimeZone,
-    starts: &[i64],
-    bookings: &[Booking],
-) -> Vec<Slot> {
+fn with_status(rules: &AvailabilityRules, tz: &TimeZone, starts: &[i64], bookings: &[Booking]) -> Vec<Slot> {
     let (Some(&lo), Some(&hi)) = (starts.first(), starts.last()) else {
         return Vec::new();
     };
@@ -251,22 +224,14 @@ fn with_status(
     // Buffered ranges of the bookings that can touch a candidate's buffered range, by start.
     let mut blocks: Vec<(i128, i128)> = bookings
         .iter()
-        .map(|b| {
-            (
-                b.start.as_nanosecond() - before_ns,
-                b.end.as_nanosecond() + after_ns,
-            )
-        })
+        .map(|b| (b.start.as_nanosecond() - before_ns, b.end.as_nanosecond() + after_ns))
         .filter(|&(s, e)| s < e && e > blocks_lo && s < blocks_hi)
         .collect();
     blocks.sort_unstable();
     // Local dates of the bookings that can share a date with a candidate, for the daily limit.
     let mut dates: Vec<Date> = match rules.daily_limit {
         Some(_) => {
-            let (near_lo, near_hi) = (
-                lo.saturating_sub(DATE_MARGIN_SECONDS),
-                hi.saturating_add(DATE_MARGIN_SECONDS),
-            );
+            let (near_lo, near_hi) = (lo.saturating_sub(DATE_MARGIN_SECONDS), hi.saturating_add(DATE_MARGIN_SECONDS));
             bookings
                 .iter()
                 .filter(|b| (near_lo..=near_hi).contains(&b.start.as_second()))
@@ -276,17 +241,13 @@ fn with_status(
         None => Vec::new(),
     };
     dates.sort_unstable();
-    let limit = rules
-        .daily_limit
-        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let limit = rules.daily_limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
 
     let mut out = Vec::with_capacity(starts.len());
     let (mut next, mut reach) = (0, i128::MIN);
     for &s in starts {
-        let (Ok(start), Ok(end)) = (
-            Timestamp::from_second(s),
-            Timestamp::from_second(s.saturating_add(session)),
-        ) else {
+        let (Ok(start), Ok(end)) = (Timestamp::from_second(s), Timestamp::from_second(s.saturating_add(session)))
+        else {
             continue;
         };
         let cand_lo = i128::from(s) * NANOS_PER_SECOND - before_ns;

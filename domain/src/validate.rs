@@ -34,7 +34,11 @@ pub fn email(addr: &str) -> Result<(), DomainError> {
         return Err(bad);
     }
     let Some((local, domain)) = addr.split_once('@') else { return Err(bad) };
-    if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.')
+    if local.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
     {
         return Err(bad);
     }

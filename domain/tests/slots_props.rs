@@ -12,14 +12,8 @@ use psyter_domain::availability::{DateOverride, TimeRange, Weekday, WeeklyHours}
 use psyter_domain::slots::{Booking, Slot, blocked_range, check_bookable, generate_slots};
 use psyter_domain::{AvailabilityRules, DomainError, SlotStatus};
 
-const ZONES: [&str; 6] = [
-    "America/New_York",
-    "Europe/London",
-    "Australia/Lord_Howe",
-    "America/Santiago",
-    "America/Havana",
-    "Asia/Riyadh",
-];
+const ZONES: [&str; 6] =
+    ["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "America/Havana", "Asia/Riyadh"];
 
 const DAYS: [Weekday; 7] = [
     Weekday::Monday,
@@ -45,17 +39,10 @@ fn mins(m: i64) -> SignedDuration {
 /// The zone's transitions in 2026 and 2027, or a few ordinary instants for a zone without DST.
 fn anchors(tz: &TimeZone) -> Vec<Timestamp> {
     let end = ts("2028-01-01T00:00:00Z");
-    let found: Vec<Timestamp> = tz
-        .following(ts("2026-01-01T00:00:00Z"))
-        .map(|t| t.timestamp())
-        .take_while(|t| *t < end)
-        .collect();
+    let found: Vec<Timestamp> =
+        tz.following(ts("2026-01-01T00:00:00Z")).map(|t| t.timestamp()).take_while(|t| *t < end).collect();
     if found.is_empty() {
-        vec![
-            ts("2026-03-08T07:00:00Z"),
-            ts("2026-10-25T01:00:00Z"),
-            ts("2027-04-04T15:00:00Z"),
-        ]
+        vec![ts("2026-03-08T07:00:00Z"), ts("2026-10-25T01:00:00Z"), ts("2027-04-04T15:00:00Z")]
     } else {
         found
     }
@@ -75,12 +62,7 @@ fn day_ranges() -> impl Strategy<Value = Vec<TimeRange>> {
     prop::collection::vec(point, 0..=6).prop_map(|mut pts| {
         pts.sort_unstable();
         pts.dedup();
-        pts.chunks_exact(2)
-            .map(|c| TimeRange {
-                start: minute_time(c[0]),
-                end: minute_time(c[1]),
-            })
-            .collect()
+        pts.chunks_exact(2).map(|c| TimeRange { start: minute_time(c[0]), end: minute_time(c[1]) }).collect()
     })
 }
 
@@ -125,26 +107,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         -4320i64..=1440,
         prop_oneof![3 => Just(0i64), 1 => 0i64..1_000_000_000],
         prop::collection::vec((-864i64..=864, 10i64..=180), 0..=10),
-        prop::collection::vec(
-            (-2880i64..=2880, prop_oneof![3 => Just(0i64), 1 => 1i64..60]),
-            0..=6,
-        ),
+        prop::collection::vec((-2880i64..=2880, prop_oneof![3 => Just(0i64), 1 => 1i64..60]), 0..=6),
     );
     (shape, times).prop_map(
         |(
-            (
-                zone,
-                anchor,
-                weekly,
-                overrides,
-                interval,
-                session,
-                before,
-                after,
-                notice,
-                window,
-                limit,
-            ),
+            (zone, anchor, weekly, overrides, interval, session, before, after, notice, window, limit),
             (from_min, len_min, now_min, now_jitter_ns, bookings, probes),
         )| Scenario {
             zone,
@@ -192,14 +159,9 @@ fn build(s: &Scenario) -> Case {
         .collect();
     let mut overrides: Vec<DateOverride> = Vec::new();
     for (offset, hours) in &s.overrides {
-        let date = anchor_date
-            .checked_add(jiff::Span::new().days(*offset))
-            .expect("date");
+        let date = anchor_date.checked_add(jiff::Span::new().days(*offset)).expect("date");
         if overrides.iter().all(|o| o.date != date) {
-            overrides.push(DateOverride {
-                date,
-                hours: hours.clone(),
-            });
+            overrides.push(DateOverride { date, hours: hours.clone() });
         }
     }
     let rules = AvailabilityRules {
@@ -222,21 +184,10 @@ fn build(s: &Scenario) -> Case {
         .iter()
         .map(|&(start, len)| {
             let start = anchor + mins(start * 5);
-            Booking {
-                start,
-                end: start + mins(len),
-            }
+            Booking { start, end: start + mins(len) }
         })
         .collect();
-    Case {
-        tz,
-        anchor,
-        rules,
-        from,
-        to,
-        now,
-        bookings,
-    }
+    Case { tz, anchor, rules, from, to, now, bookings }
 }
 
 // ---- the independent model --------------------------------------------------------------------------
@@ -249,12 +200,7 @@ fn model_ranges(rules: &AvailabilityRules, date: Date) -> Vec<TimeRange> {
         }
     }
     let day = DAYS[date.weekday().to_monday_zero_offset() as usize];
-    rules
-        .weekly
-        .iter()
-        .filter(|w| w.day == day)
-        .map(|w| w.range)
-        .collect()
+    rules.weekly.iter().filter(|w| w.day == day).map(|w| w.range).collect()
 }
 
 /// Brute force over whole minutes (every offset involved is whole minutes). A start is the first instant
@@ -282,10 +228,7 @@ fn scan(tz: &TimeZone, dt: DateTime) -> (Timestamp, Timestamp) {
             last_before = Some(t);
         }
     }
-    assert!(
-        tz.to_datetime(lo) < dt && tz.to_datetime(lo + mins(steps)) > dt,
-        "scan window too small"
-    );
+    assert!(tz.to_datetime(lo) < dt && tz.to_datetime(lo + mins(steps)) > dt, "scan window too small");
     let start = first_at_or_after.expect("start found");
     let end = last_equal.unwrap_or_else(|| last_before.expect("end found") + MINUTE);
     (start, end)
@@ -302,10 +245,7 @@ struct ModelRange {
 impl ModelRange {
     fn end_wall(&self) -> DateTime {
         if self.range.end == Time::midnight() {
-            self.date
-                .tomorrow()
-                .expect("date")
-                .to_datetime(Time::midnight())
+            self.date.tomorrow().expect("date").to_datetime(Time::midnight())
         } else {
             self.date.to_datetime(self.range.end)
         }
@@ -314,11 +254,7 @@ impl ModelRange {
     /// How many sessions fit, stepping in elapsed time.
     fn expected_count(&self, session: SignedDuration, interval: SignedDuration) -> i64 {
         let span = self.end.duration_since(self.start);
-        if span < session {
-            0
-        } else {
-            (span - session).as_secs() / interval.as_secs() + 1
-        }
+        if span < session { 0 } else { (span - session).as_secs() / interval.as_secs() + 1 }
     }
 }
 
@@ -330,12 +266,7 @@ fn model(case: &Case) -> Vec<ModelRange> {
     while date <= last {
         for range in model_ranges(&case.rules, date) {
             let (start, _) = scan(&case.tz, date.to_datetime(range.start));
-            let mut m = ModelRange {
-                date,
-                range,
-                start,
-                end: start,
-            };
+            let mut m = ModelRange { date, range, start, end: start };
             m.end = scan(&case.tz, m.end_wall()).1;
             out.push(m);
         }
@@ -371,11 +302,7 @@ fn model_status(case: &Case, start: Timestamp, end: Timestamp) -> SlotStatus {
         return SlotStatus::Busy;
     }
     let date = case.tz.to_datetime(start).date();
-    let same_day = case
-        .bookings
-        .iter()
-        .filter(|b| case.tz.to_datetime(b.start).date() == date)
-        .count();
+    let same_day = case.bookings.iter().filter(|b| case.tz.to_datetime(b.start).date() == date).count();
     match case.rules.daily_limit {
         Some(n) if same_day >= n as usize => SlotStatus::BusyUnavailable,
         _ => SlotStatus::Free,
@@ -490,8 +417,7 @@ proptest! {
 fn any_time() -> impl Strategy<Value = Time> {
     prop_oneof![
         (0i8..24, 0i8..60).prop_map(|(h, m)| Time::new(h, m, 0, 0).expect("time")),
-        (0i8..24, 0i8..60, 0i8..60, 0i32..1_000_000_000)
-            .prop_map(|(h, m, s, n)| Time::new(h, m, s, n).expect("time")),
+        (0i8..24, 0i8..60, 0i8..60, 0i32..1_000_000_000).prop_map(|(h, m, s, n)| Time::new(h, m, s, n).expect("time")),
     ]
 }
 
@@ -516,8 +442,7 @@ fn any_timestamp() -> impl Strategy<Value = Timestamp> {
             let n = if s < 0 || s == max { 0 } else { n };
             Timestamp::new(s, n).expect("timestamp")
         }),
-        (1_767_225_600i64..1_830_297_600)
-            .prop_map(|s| Timestamp::from_second(s).expect("timestamp")),
+        (1_767_225_600i64..1_830_297_600).prop_map(|s| Timestamp::from_second(s).expect("timestamp")),
         Just(Timestamp::MIN),
         Just(Timestamp::MAX),
     ]
@@ -545,58 +470,30 @@ fn any_rules() -> impl Strategy<Value = AvailabilityRules> {
         "[A-Za-z/_+-]{0,70}",
     ];
     let weekly = prop::collection::vec((prop::sample::select(DAYS.to_vec()), any_range()), 0..=12)
-        .prop_map(|v| {
-            v.into_iter()
-                .map(|(day, range)| WeeklyHours { day, range })
-                .collect::<Vec<_>>()
-        });
-    let overrides = prop::collection::vec(
-        (any_date(), prop::collection::vec(any_range(), 0..=3)),
-        0..=4,
-    )
-    .prop_map(|v| {
-        v.into_iter()
-            .map(|(date, hours)| DateOverride { date, hours })
-            .collect::<Vec<_>>()
-    });
+        .prop_map(|v| v.into_iter().map(|(day, range)| WeeklyHours { day, range }).collect::<Vec<_>>());
+    let overrides = prop::collection::vec((any_date(), prop::collection::vec(any_range(), 0..=3)), 0..=4)
+        .prop_map(|v| v.into_iter().map(|(date, hours)| DateOverride { date, hours }).collect::<Vec<_>>());
     (
         zone,
         weekly,
         overrides,
-        (
-            any_u32(0, 120),
-            any_u32(0, 120),
-            any_u32(0, 43_200),
-            any_u32(1, 365),
-        ),
-        (
-            any_u32(5, 240),
-            any_u32(10, 240),
-            prop::option::of(any_u32(1, 96)),
-        ),
+        (any_u32(0, 120), any_u32(0, 120), any_u32(0, 43_200), any_u32(1, 365)),
+        (any_u32(5, 240), any_u32(10, 240), prop::option::of(any_u32(1, 96))),
     )
-        .prop_map(
-            |(
+        .prop_map(|(time_zone, weekly, overrides, (before, after, notice, window), (interval, session, limit))| {
+            AvailabilityRules {
                 time_zone,
                 weekly,
                 overrides,
-                (before, after, notice, window),
-                (interval, session, limit),
-            )| {
-                AvailabilityRules {
-                    time_zone,
-                    weekly,
-                    overrides,
-                    buffer_before_minutes: before,
-                    buffer_after_minutes: after,
-                    minimum_notice_minutes: notice,
-                    booking_window_days: window,
-                    slot_interval_minutes: interval,
-                    session_minutes: session,
-                    daily_limit: limit,
-                }
-            },
-        )
+                buffer_before_minutes: before,
+                buffer_after_minutes: after,
+                minimum_notice_minutes: notice,
+                booking_window_days: window,
+                slot_interval_minutes: interval,
+                session_minutes: session,
+                daily_limit: limit,
+            }
+        })
 }
 
 proptest! {

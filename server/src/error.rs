@@ -94,7 +94,9 @@ impl ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Domain(e) => match e {
-                DomainError::SlotTaken | DomainError::DailyLimitReached | DomainError::InvalidTransition { .. } => StatusCode::CONFLICT,
+                DomainError::SlotTaken | DomainError::DailyLimitReached | DomainError::InvalidTransition { .. } => {
+                    StatusCode::CONFLICT
+                }
                 DomainError::NotAllowed => StatusCode::FORBIDDEN,
                 DomainError::InsideCutoff | DomainError::WrongTime => StatusCode::CONFLICT,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,

@@ -56,7 +56,8 @@ impl AppState {
     pub fn open(config: Config, clock: Clock) -> anyhow::Result<Self> {
         let db = Db::open(&config.db_path)?;
         let keys = db.with_writer(|c| Keys::load_or_create(c))?;
-        let throttle = Throttle::new(config.login_failures_per_account, config.login_failures_per_address, config.login_window);
+        let throttle =
+            Throttle::new(config.login_failures_per_account, config.login_failures_per_address, config.login_window);
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -99,7 +100,9 @@ pub fn router(state: AppState) -> Router {
 
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Healthy", body = Health)))]
-pub async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<axum::Json<Health>, ApiError> {
+pub async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<axum::Json<Health>, ApiError> {
     state.db.read(|tx| Ok(tx.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await?;
     Ok(axum::Json(Health { status: "ok".into() }))
 }

@@ -46,11 +46,13 @@ fn parse_seed(s: &str) -> anyhow::Result<u32> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into());
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into());
     if args.log_json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+        tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();
     }
     let mut config = Config::new(&args.db);
     if let (Some(app_id), Some(app_certificate)) = (args.agora_app_id.clone(), args.agora_app_certificate.clone()) {
@@ -64,13 +66,17 @@ async fn main() -> anyhow::Result<()> {
         let seeded = state.db.with_writer(|c| seed::seed_demo(c, n, now))?;
         tracing::info!(providers = n, fresh = seeded, "demo data ready");
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("binding {}", args.listen))?;
     let addr = listener.local_addr()?;
     println!("psyter-server listening on http://{addr}");
     if args.seed.is_some() {
         println!("{}", seed::accounts_banner());
     }
-    println!("Video engine: {}", if args.agora_app_id.is_some() && args.agora_app_certificate.is_some() { "agora" } else { "sandbox" });
+    println!(
+        "Video engine: {}",
+        if args.agora_app_id.is_some() && args.agora_app_certificate.is_some() { "agora" } else { "sandbox" }
+    );
     psyter_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("shut down cleanly");
     Ok(())

@@ -44,7 +44,12 @@ impl Metrics {
     }
 
     fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
-        *self.requests.lock().unwrap_or_else(|p| p.into_inner()).entry((method.into(), route.into(), status)).or_default() += 1;
+        *self
+            .requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry((method.into(), route.into(), status))
+            .or_default() += 1;
         let mut lat = self.latency.lock().unwrap_or_else(|p| p.into_inner());
         let h = lat.entry((method.into(), route.into())).or_default();
         h.count += 1;
@@ -68,11 +73,20 @@ impl Metrics {
         let _ = writeln!(out, "# TYPE psyter_http_request_duration_seconds histogram");
         for ((m, r), h) in self.latency.lock().unwrap_or_else(|p| p.into_inner()).iter() {
             for (i, b) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "psyter_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"{b}\"}} {}", h.counts[i]);
+                let _ = writeln!(
+                    out,
+                    "psyter_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"{b}\"}} {}",
+                    h.counts[i]
+                );
             }
-            let _ = writeln!(out, "psyter_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "psyter_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"+Inf\"}} {}",
+                h.count
+            );
             let _ = writeln!(out, "psyter_http_request_duration_seconds_sum{{method=\"{m}\",route=\"{r}\"}} {}", h.sum);
-            let _ = writeln!(out, "psyter_http_request_duration_seconds_count{{method=\"{m}\",route=\"{r}\"}} {}", h.count);
+            let _ =
+                writeln!(out, "psyter_http_request_duration_seconds_count{{method=\"{m}\",route=\"{r}\"}} {}", h.count);
         }
         let _ = writeln!(out, "# HELP psyter_bookings_total Appointments booked.");
         let _ = writeln!(out, "# TYPE psyter_bookings_total counter");
@@ -86,7 +100,8 @@ impl Metrics {
 
 /// Middleware recording every request under its route template (never the raw path, which holds ids).
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
     let method = req.method().as_str().to_owned();
     let started = Instant::now();
     let res = next.run(req).await;

@@ -8,6 +8,28 @@ use crate::{appointments, auth, availability, metrics, model, providers, sync, v
 
 struct BearerAuth;
 
+/// Error responses are RFC 9457 documents: declare them as `application/problem+json`.
+struct ProblemContentType;
+
+impl Modify for ProblemContentType {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                for (status, resp) in op.responses.responses.iter_mut() {
+                    let utoipa::openapi::RefOr::T(resp) = resp else { continue };
+                    if status.starts_with('2') {
+                        continue;
+                    }
+                    if let Some(content) = resp.content.shift_remove("application/json") {
+                        resp.content.insert("application/problem+json".to_owned(), content);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -52,7 +74,7 @@ impl Modify for BearerAuth {
         video::video_token,
     ),
     components(schemas(model::Me, crate::error::Problem)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemContentType),
     tags(
         (name = "auth", description = "Accounts, sessions and two-step sign-in"),
         (name = "providers", description = "Provider directory and free slots"),

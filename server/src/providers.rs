@@ -6,7 +6,9 @@ use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
-use psyter_domain::{AvailabilityRules, Booking, DomainError, Gender, ProviderProfile, SlotStatus, UserId, generate_slots};
+use psyter_domain::{
+    AvailabilityRules, Booking, DomainError, Gender, ProviderProfile, SlotStatus, UserId, generate_slots,
+};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde::Deserialize;
@@ -25,7 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/providers/{id}/slots", get(slots))
 }
 
-const PROFILE_SELECT: &str = "SELECT p.id, u.display_name, p.title, p.gender, p.price_cents, p.currency, p.rating_milli,
+const PROFILE_SELECT: &str =
+    "SELECT p.id, u.display_name, p.title, p.gender, p.price_cents, p.currency, p.rating_milli,
     p.rating_count, p.bio, p.time_zone, p.session_minutes,
     (SELECT group_concat(specialty, ',') FROM provider_specialties s WHERE s.provider_id = p.id),
     (SELECT group_concat(language, ',') FROM provider_languages l WHERE l.provider_id = p.id)
@@ -33,7 +36,8 @@ const PROFILE_SELECT: &str = "SELECT p.id, u.display_name, p.title, p.gender, p.
 
 fn profile_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ProviderProfile, i64)> {
     let split = |s: Option<String>| -> Vec<String> {
-        let mut v: Vec<String> = s.unwrap_or_default().split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect();
+        let mut v: Vec<String> =
+            s.unwrap_or_default().split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect();
         v.sort();
         v
     };
@@ -76,7 +80,12 @@ pub fn load_rules(tx: &Transaction<'_>, id: UserId) -> ApiResult<Option<Availabi
 }
 
 /// Sessions that hold a provider's time and whose buffered block touches `[from, to)`.
-pub fn bookings_between(tx: &Transaction<'_>, provider: UserId, from: Timestamp, to: Timestamp) -> ApiResult<Vec<Booking>> {
+pub fn bookings_between(
+    tx: &Transaction<'_>,
+    provider: UserId,
+    from: Timestamp,
+    to: Timestamp,
+) -> ApiResult<Vec<Booking>> {
     let mut stmt = tx.prepare_cached(
         "SELECT start_ts, end_ts FROM appointments
          WHERE provider_id = ?1 AND holds_time = 1 AND block_end > ?2 AND block_start < ?3 ORDER BY start_ts",
@@ -124,8 +133,10 @@ pub struct SearchQuery {
     /// Gender.
     pub gender: Option<Gender>,
     /// Highest session price in minor units.
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub max_price_cents: Option<u32>,
     /// Lowest average rating, 0 to 5.
+    #[param(minimum = 0, maximum = 5)]
     pub min_rating: Option<f64>,
     /// With `available_to`: only providers with a free slot starting in this range.
     #[param(value_type = Option<String>, format = DateTime)]
@@ -170,10 +181,16 @@ fn decode_cursor(c: &str) -> ApiResult<(i64, String)> {
 /// Searches providers, best rated first.
 #[utoipa::path(get, path = "/v1/providers", tag = "providers", params(SearchQuery),
     responses((status = 200, body = ProviderPage), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn search(State(state): State<AppState>, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<ProviderPage>> {
+pub async fn search(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<ProviderPage>> {
     let limit = q.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(DomainError::Invalid { field: "limit", reason: "must be 1 to 100" }.into());
+    }
+    if q.max_price_cents.is_some_and(|p| p > 10_000_000) {
+        return Err(DomainError::Invalid { field: "max_price_cents", reason: "must be 0 to 10000000" }.into());
     }
     if let Some(r) = q.min_rating
         && !(0.0..=5.0).contains(&r)
@@ -230,6 +247,9 @@ fn run_search(
         clauses.push("p.price_cents <= ?");
         args.push(Value::Integer(p.into()));
     }
+    if q.max_price_cents.is_some_and(|p| p > 10_000_000) {
+        return Err(DomainError::Invalid { field: "max_price_cents", reason: "must be 0 to 10000000" }.into());
+    }
     if let Some(r) = q.min_rating {
         clauses.push("p.rating_milli >= ?");
         args.push(Value::Integer((r * 1000.0).round() as i64));
@@ -246,7 +266,8 @@ fn run_search(
             sql_clauses.push("(p.rating_milli < ? OR (p.rating_milli = ? AND p.id > ?))");
             sql_args.extend([Value::Integer(*r), Value::Integer(*r), Value::Text(id.clone())]);
         }
-        let where_sql = if sql_clauses.is_empty() { String::new() } else { format!(" WHERE {}", sql_clauses.join(" AND ")) };
+        let where_sql =
+            if sql_clauses.is_empty() { String::new() } else { format!(" WHERE {}", sql_clauses.join(" AND ")) };
         let sql = format!("{PROFILE_SELECT}{where_sql} ORDER BY p.rating_milli DESC, p.id LIMIT {batch}");
         let mut stmt = tx.prepare_cached(&sql)?;
         let rows: Vec<(ProviderProfile, i64)> =
@@ -310,7 +331,11 @@ pub struct SlotQuery {
 #[utoipa::path(get, path = "/v1/providers/{id}/slots", tag = "providers",
     params(("id" = String, Path, description = "Provider id"), SlotQuery),
     responses((status = 200, body = SlotList), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn slots(State(state): State<AppState>, ApiPath(id): ApiPath<UserId>, ApiQuery(q): ApiQuery<SlotQuery>) -> ApiResult<Json<SlotList>> {
+pub async fn slots(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<UserId>,
+    ApiQuery(q): ApiQuery<SlotQuery>,
+) -> ApiResult<Json<SlotList>> {
     let now = state.clock.now();
     let from = check_instant(q.from.unwrap_or(now))?;
     let to = check_instant(q.to.unwrap_or(from + SignedDuration::from_hours(14 * 24)))?;
@@ -320,7 +345,10 @@ pub async fn slots(State(state): State<AppState>, ApiPath(id): ApiPath<UserId>, 
             let rules = load_rules(tx, id)?.ok_or(ApiError::NotFound)?;
             let day = SignedDuration::from_hours(24);
             let bookings = bookings_between(tx, id, from - day, to + day)?;
-            let slots = generate_slots(&rules, from, to, now, &bookings)?.into_iter().filter(|s| s.status == SlotStatus::Free).collect();
+            let slots = generate_slots(&rules, from, to, now, &bookings)?
+                .into_iter()
+                .filter(|s| s.status == SlotStatus::Free)
+                .collect();
             Ok(SlotList { provider_id: id, time_zone: rules.time_zone, slots })
         })
         .await?;

@@ -3,7 +3,9 @@
 
 use jiff::civil::Time;
 use jiff::{SignedDuration, Timestamp};
-use psyter_domain::{AppointmentId, AvailabilityRules, Gender, SlotStatus, TimeRange, UserId, Weekday, WeeklyHours, generate_slots};
+use psyter_domain::{
+    AppointmentId, AvailabilityRules, Gender, SlotStatus, TimeRange, UserId, Weekday, WeeklyHours, generate_slots,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The password of every demo account.
@@ -18,16 +20,40 @@ pub const DEMO_PROVIDER: &str = "provider@demo.psyter.app";
 pub const DEFAULT_PROVIDERS: u32 = 40;
 
 const FIRST: &[&str] = &[
-    "Sarah", "Omar", "Layla", "James", "Fatima", "Daniel", "Noura", "Michael", "Aisha", "Emma", "Khalid", "Olivia", "Yousef",
-    "Hannah", "Mariam", "Lucas", "Reem", "Sofia", "Tariq", "Grace",
+    "Sarah", "Omar", "Layla", "James", "Fatima", "Daniel", "Noura", "Michael", "Aisha", "Emma", "Khalid", "Olivia",
+    "Yousef", "Hannah", "Mariam", "Lucas", "Reem", "Sofia", "Tariq", "Grace",
 ];
 const LAST: &[&str] = &[
-    "Mitchell", "Haddad", "Al-Qahtani", "Brennan", "Nasser", "Okafor", "Al-Farsi", "Lindqvist", "Rahman", "Costa", "Hassan",
-    "Whitaker", "Saleh", "Moreau", "Karim", "Dubois",
+    "Mitchell",
+    "Haddad",
+    "Al-Qahtani",
+    "Brennan",
+    "Nasser",
+    "Okafor",
+    "Al-Farsi",
+    "Lindqvist",
+    "Rahman",
+    "Costa",
+    "Hassan",
+    "Whitaker",
+    "Saleh",
+    "Moreau",
+    "Karim",
+    "Dubois",
 ];
-const SPECIALTIES: &[&str] = &["anxiety", "depression", "couples", "trauma", "child", "addiction", "grief", "sleep", "eating", "ocd"];
-const TITLES: &[&str] = &["Clinical psychologist", "Psychiatrist", "Licensed therapist", "Counselling psychologist", "Family therapist"];
-const ZONES: &[&str] = &["America/New_York", "Europe/London", "Asia/Riyadh", "Asia/Dubai", "Africa/Cairo", "Europe/Berlin", "America/Los_Angeles"];
+const SPECIALTIES: &[&str] =
+    &["anxiety", "depression", "couples", "trauma", "child", "addiction", "grief", "sleep", "eating", "ocd"];
+const TITLES: &[&str] =
+    &["Clinical psychologist", "Psychiatrist", "Licensed therapist", "Counselling psychologist", "Family therapist"];
+const ZONES: &[&str] = &[
+    "America/New_York",
+    "Europe/London",
+    "Asia/Riyadh",
+    "Asia/Dubai",
+    "Africa/Cairo",
+    "Europe/Berlin",
+    "America/Los_Angeles",
+];
 
 /// A tiny deterministic generator (xorshift64*), so the demo set is the same on every machine.
 struct Rng(u64);
@@ -91,7 +117,8 @@ fn rules_for(rng: &mut Rng, tz: &str) -> AvailabilityRules {
 /// Seeds `providers` providers (and 100 numbered patients when more than the default) unless already seeded.
 /// Returns false when the database already held demo data.
 pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyhow::Result<bool> {
-    let done: Option<String> = conn.query_row("SELECT value FROM server_secrets WHERE name = 'seed'", [], |r| r.get(0)).optional()?;
+    let done: Option<String> =
+        conn.query_row("SELECT value FROM server_secrets WHERE name = 'seed'", [], |r| r.get(0)).optional()?;
     if done.is_some() {
         return Ok(false);
     }
@@ -117,12 +144,30 @@ pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyho
         .into_iter()
         .enumerate()
         {
-            user.execute(params![seeded_id(1, i as u64).to_string(), email, hash, "patient", name, locale, tz, created])?;
+            user.execute(params![
+                seeded_id(1, i as u64).to_string(),
+                email,
+                hash,
+                "patient",
+                name,
+                locale,
+                tz,
+                created
+            ])?;
         }
         if providers > DEFAULT_PROVIDERS {
             for i in 1..=100u64 {
-                let email = format!("patient{i}@demo.psyter.app");
-                user.execute(params![seeded_id(1, 100 + i).to_string(), email, hash, "patient", format!("Load Patient {i}"), "en-US", "UTC", created])?;
+                let email = format!("load{i}@demo.psyter.app");
+                user.execute(params![
+                    seeded_id(1, 100 + i).to_string(),
+                    email,
+                    hash,
+                    "patient",
+                    format!("Load Patient {i}"),
+                    "en-US",
+                    "UTC",
+                    created
+                ])?;
             }
         }
         for i in 0..providers.max(1) as u64 {
@@ -151,9 +196,26 @@ pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyho
                 if arabic { "English and Arabic" } else { "English" }
             );
             let rules = rules_for(&mut rng, tz);
-            user.execute(params![id.to_string(), email, hash, "provider", name, if arabic { "ar" } else { "en-US" }, tz, created])?;
+            user.execute(params![
+                id.to_string(),
+                email,
+                hash,
+                "provider",
+                name,
+                if arabic { "ar" } else { "en-US" },
+                tz,
+                created
+            ])?;
             prov.execute(params![
-                id.to_string(), title, gender.as_str(), price, rating, 5 + rng.below(400) as i64, bio, tz, rules.session_minutes,
+                id.to_string(),
+                title,
+                gender.as_str(),
+                price,
+                rating,
+                5 + rng.below(400) as i64,
+                bio,
+                tz,
+                rules.session_minutes,
                 serde_json::to_string(&rules)?
             ])?;
             for s in &specs {
@@ -167,7 +229,10 @@ pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyho
         }
     }
     seed_history(&tx, now)?;
-    tx.execute("INSERT INTO server_secrets (name, value) VALUES ('seed', ?1)", [format!("demo:{providers}").into_bytes()])?;
+    tx.execute(
+        "INSERT INTO server_secrets (name, value) VALUES ('seed', ?1)",
+        [format!("demo:{providers}").into_bytes()],
+    )?;
     tx.commit()?;
     Ok(true)
 }
@@ -176,14 +241,20 @@ pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyho
 fn seed_history(tx: &rusqlite::Transaction<'_>, now: Timestamp) -> anyhow::Result<()> {
     let patient = seeded_id(1, 0);
     let provider = seeded_id(2, 0);
-    let rules_json: String = tx.query_row("SELECT rules FROM providers WHERE id = ?1", [provider.to_string()], |r| r.get(0))?;
+    let rules_json: String =
+        tx.query_row("SELECT rules FROM providers WHERE id = ?1", [provider.to_string()], |r| r.get(0))?;
     let rules: AvailabilityRules = serde_json::from_str(&rules_json)?;
     let day = SignedDuration::from_hours(24);
     let past_from = now - day * 21;
     let past = generate_slots(&rules, past_from, past_from + day * 7, past_from, &[])?;
     let future = generate_slots(&rules, now + day * 3, now + day * 10, now, &[])?;
     let picks = [
-        (past.first(), "fulfilled", "Follow-up on sleep and anxiety", Some("Patient reports better sleep; continue CBT-I plan.")),
+        (
+            past.first(),
+            "fulfilled",
+            "Follow-up on sleep and anxiety",
+            Some("Patient reports better sleep; continue CBT-I plan."),
+        ),
         (past.get(3), "cancelled", "Initial consultation", None),
         (future.iter().find(|s| s.status == SlotStatus::Free), "booked", "Check-in after two weeks", None),
     ];
@@ -207,8 +278,14 @@ fn seed_history(tx: &rusqlite::Transaction<'_>, now: Timestamp) -> anyhow::Resul
             params![id, patient.to_string(), provider.to_string(), op],
         )?;
         if let Some(text) = note {
-            tx.execute("INSERT INTO notes (appointment_id, provider_id, body, updated_at) VALUES (?1, ?2, ?3, ?4)", params![id, provider.to_string(), text, now.as_second()])?;
-            tx.execute("INSERT INTO changes (kind, entity_id, provider_id, op) VALUES ('note', ?1, ?2, 'upsert')", params![id, provider.to_string()])?;
+            tx.execute(
+                "INSERT INTO notes (appointment_id, provider_id, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, provider.to_string(), text, now.as_second()],
+            )?;
+            tx.execute(
+                "INSERT INTO changes (kind, entity_id, provider_id, op) VALUES ('note', ?1, ?2, 'upsert')",
+                params![id, provider.to_string()],
+            )?;
         }
     }
     Ok(())

@@ -91,7 +91,11 @@ pub struct SyncQuery {
 /// Changes visible to the caller since `since`.
 #[utoipa::path(get, path = "/v1/sync", tag = "sync", security(("bearer" = [])), params(SyncQuery),
     responses((status = 200, body = SyncPage), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn feed(State(state): State<AppState>, user: AuthUser, ApiQuery(q): ApiQuery<SyncQuery>) -> ApiResult<Json<SyncPage>> {
+pub async fn feed(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<SyncQuery>,
+) -> ApiResult<Json<SyncPage>> {
     let since = q.since.unwrap_or(0);
     if since < 0 {
         return Err(DomainError::Invalid { field: "since", reason: "must not be negative" }.into());
@@ -143,4 +147,3 @@ pub async fn feed(State(state): State<AppState>, user: AuthUser, ApiQuery(q): Ap
         .await?;
     Ok(Json(page))
 }
-

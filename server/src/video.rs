@@ -66,10 +66,17 @@ pub fn channel_for(id: AppointmentId) -> String {
 #[utoipa::path(post, path = "/v1/appointments/{id}/video-token", tag = "video", security(("bearer" = [])),
     params(("id" = String, Path, description = "Appointment id")),
     responses((status = 200, body = VideoCredentials), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn video_token(State(state): State<AppState>, user: AuthUser, ApiPath(id): ApiPath<AppointmentId>) -> ApiResult<Json<VideoCredentials>> {
+pub async fn video_token(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<AppointmentId>,
+) -> ApiResult<Json<VideoCredentials>> {
     let appt = state.db.read(move |tx| load_visible(tx, id, user.id)).await?;
     if !matches!(appt.status, AppointmentStatus::Booked | AppointmentStatus::Arrived | AppointmentStatus::CheckedIn) {
-        return Err(ApiError::Conflict { code: "appointment_not_active", detail: "this appointment cannot be joined in its current status" });
+        return Err(ApiError::Conflict {
+            code: "appointment_not_active",
+            detail: "this appointment cannot be joined in its current status",
+        });
     }
     let now = state.clock.now();
     if !in_join_window(appt.start, appt.end, now) {
@@ -97,11 +104,27 @@ pub async fn video_token(State(state): State<AppState>, user: AuthUser, ApiPath(
                 rand::random::<u32>().max(1),
             )
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("building agora token: {}", e.code())))?;
-            VideoCredentials { engine: Engine::Agora, app_id: agora.app_id.clone(), channel, uid, token, expires_at, window_ends_at: appt.end }
+            VideoCredentials {
+                engine: Engine::Agora,
+                app_id: agora.app_id.clone(),
+                channel,
+                uid,
+                token,
+                expires_at,
+                window_ends_at: appt.end,
+            }
         }
         None => {
             let token = state.keys.mint_signalling(user.id, &channel, uid, now, expires_at)?;
-            VideoCredentials { engine: Engine::Sandbox, app_id: "sandbox".into(), channel, uid, token, expires_at, window_ends_at: appt.end }
+            VideoCredentials {
+                engine: Engine::Sandbox,
+                app_id: "sandbox".into(),
+                channel,
+                uid,
+                token,
+                expires_at,
+                window_ends_at: appt.end,
+            }
         }
     };
     Ok(Json(creds))

@@ -7,20 +7,25 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// JSON body extractor with problem+json rejections.
+/// JSON object body extractor with problem+json rejections.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) if v.is_object() => serde_json::from_value(v)
+                .map(Self)
+                .map_err(|e| ApiError::bad_request("invalid_body", clean(e.to_string()))),
+            Ok(_) => Err(ApiError::bad_request("invalid_body", "the body must be a JSON object")),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
             Err(JsonRejection::BytesRejection(r)) if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
                 Err(ApiError::PayloadTooLarge)
             }
-            Err(JsonRejection::JsonSyntaxError(_)) => Err(ApiError::bad_request("malformed_json", "the body is not valid JSON")),
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(ApiError::bad_request("malformed_json", "the body is not valid JSON"))
+            }
             Err(JsonRejection::JsonDataError(e)) => Err(ApiError::bad_request("invalid_body", clean(e.body_text()))),
             Err(e) => Err(ApiError::bad_request("invalid_body", clean(e.body_text()))),
         }

@@ -25,8 +25,7 @@ async fn login_totp(s: &TestServer, email: &str, password: &str, code: String) -
 }
 
 async fn refresh(s: &TestServer, token: &str) -> Resp {
-    s.post("/v1/auth/refresh", None, json!({"refresh_token": token}))
-        .await
+    s.post("/v1/auth/refresh", None, json!({"refresh_token": token})).await
 }
 
 /// The status of GET /v1/me with `access`.
@@ -82,17 +81,9 @@ async fn an_address_with_non_ascii_capitals_can_sign_in() {
     let r = s.post("/v1/auth/register", None, body).await;
     assert_eq!(r.status, StatusCode::CREATED);
     let r = login(&s, &email, TEST_PASSWORD).await;
-    assert_eq!(
-        r.status, OK,
-        "the very address it registered with: {:?}",
-        r.body
-    );
+    assert_eq!(r.status, OK, "the very address it registered with: {:?}", r.body);
     let upper = email.to_uppercase();
-    assert_eq!(
-        login(&s, &upper, TEST_PASSWORD).await.status,
-        OK,
-        "ASCII folds"
-    );
+    assert_eq!(login(&s, &upper, TEST_PASSWORD).await.status, OK, "ASCII folds");
     let r = login(&s, &email, "wrong password!").await;
     denied(&r, "invalid_credentials");
 }
@@ -103,10 +94,7 @@ async fn register_rejects_duplicates_and_invalid_input() {
     let (email, _) = s.register_account("patient").await;
     let users = || async {
         let sql = "SELECT count(*) FROM users";
-        let count = s
-            .state
-            .db
-            .read(move |tx| Ok(tx.query_row(sql, [], |r| r.get::<_, i64>(0))?));
+        let count = s.state.db.read(move |tx| Ok(tx.query_row(sql, [], |r| r.get::<_, i64>(0))?));
         count.await.expect("count")
     };
     let before = users().await;
@@ -116,9 +104,7 @@ async fn register_rejects_duplicates_and_invalid_input() {
     };
 
     for dup in [email.clone(), email.to_uppercase()] {
-        let r = s
-            .post("/v1/auth/register", None, body(&dup, TEST_PASSWORD, "UTC"))
-            .await;
+        let r = s.post("/v1/auth/register", None, body(&dup, TEST_PASSWORD, "UTC")).await;
         assert_problem(&r, StatusCode::CONFLICT, "email_taken");
     }
     let fresh = common::unique_email("bad");
@@ -127,16 +113,10 @@ async fn register_rejects_duplicates_and_invalid_input() {
     let mut bad_locale = body(&fresh, TEST_PASSWORD, "UTC");
     bad_locale["locale"] = json!("fr");
     for (b, code) in [
-        (
-            body("not-an-email", TEST_PASSWORD, "UTC"),
-            "validation_failed",
-        ),
+        (body("not-an-email", TEST_PASSWORD, "UTC"), "validation_failed"),
         (body("a@b", TEST_PASSWORD, "UTC"), "validation_failed"),
         (body(&fresh, "short", "UTC"), "validation_failed"),
-        (
-            body(&fresh, TEST_PASSWORD, "Mars/Olympus_Mons"),
-            "unknown_time_zone",
-        ),
+        (body(&fresh, TEST_PASSWORD, "Mars/Olympus_Mons"), "unknown_time_zone"),
         (body(&fresh, TEST_PASSWORD, ""), "unknown_time_zone"),
         (blank_name, "validation_failed"),
         (bad_locale, "validation_failed"),
@@ -144,18 +124,8 @@ async fn register_rejects_duplicates_and_invalid_input() {
         let r = s.post("/v1/auth/register", None, b).await;
         assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, code);
     }
-    assert_eq!(
-        users().await,
-        before,
-        "no account was created by a rejected registration"
-    );
-    let r = s
-        .post(
-            "/v1/auth/register",
-            None,
-            body(&fresh, TEST_PASSWORD, "Asia/Riyadh"),
-        )
-        .await;
+    assert_eq!(users().await, before, "no account was created by a rejected registration");
+    let r = s.post("/v1/auth/register", None, body(&fresh, TEST_PASSWORD, "Asia/Riyadh")).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert_eq!(r.body["user"]["time_zone"], "Asia/Riyadh");
     assert_eq!(r.body["user"]["role"], "patient");
@@ -224,16 +194,11 @@ async fn logout_ends_only_its_own_session_and_is_idempotent() {
     let other = session(&login(&s, &email, TEST_PASSWORD).await.body);
     let own = first.refresh.as_str();
     for token in [own, own, "unknown"] {
-        let r = s
-            .post("/v1/auth/logout", None, json!({"refresh_token": token}))
-            .await;
+        let r = s.post("/v1/auth/logout", None, json!({"refresh_token": token})).await;
         assert_eq!((r.status, &r.body), (StatusCode::NO_CONTENT, &Value::Null));
     }
     denied(&refresh(&s, &first.refresh).await, "invalid_refresh_token");
-    denied(
-        &s.get("/v1/me", Some(&first.access)).await,
-        "session_revoked",
-    );
+    denied(&s.get("/v1/me", Some(&first.access)).await, "session_revoked");
     // The user's other session is untouched.
     assert_eq!(me(&s, &other.access).await, OK);
     assert_eq!(refresh(&s, &other.refresh).await.status, OK);
@@ -243,10 +208,7 @@ async fn logout_ends_only_its_own_session_and_is_idempotent() {
 fn retry_after(r: &Resp) -> u64 {
     assert_problem(r, StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
     let header = r.headers.get("retry-after").and_then(|v| v.to_str().ok());
-    let secs: u64 = header
-        .expect("Retry-After")
-        .parse()
-        .expect("Retry-After is integer seconds");
+    let secs: u64 = header.expect("Retry-After").parse().expect("Retry-After is integer seconds");
     assert!(secs > 0 && secs <= 15 * 60, "Retry-After {secs}");
     assert_eq!(r.body["retry_after"].as_u64(), Some(secs));
     assert!(r.body.get("access_token").is_none());
@@ -259,20 +221,12 @@ async fn login_is_throttled_per_account() {
     let (email, _) = s.register_account("patient").await;
     let (bystander, _) = s.register_account("patient").await;
     for _ in 0..5 {
-        denied(
-            &login(&s, &email, "wrong password!").await,
-            "invalid_credentials",
-        );
+        denied(&login(&s, &email, "wrong password!").await, "invalid_credentials");
     }
     let wait = retry_after(&login(&s, &email, TEST_PASSWORD).await);
-    assert_eq!(
-        login(&s, &bystander, TEST_PASSWORD).await.status,
-        OK,
-        "others unaffected"
-    );
+    assert_eq!(login(&s, &bystander, TEST_PASSWORD).await.status, OK, "others unaffected");
     // Once the wait is over the right password works again.
-    s.clock()
-        .advance(SignedDuration::from_secs(wait as i64 + 1));
+    s.clock().advance(SignedDuration::from_secs(wait as i64 + 1));
     assert_eq!(login(&s, &email, TEST_PASSWORD).await.status, OK);
 }
 
@@ -310,21 +264,15 @@ fn base32_decode(s: &str) -> Vec<u8> {
 
 /// A six-digit code valid in no step near `now`.
 fn wrong_code(secret: &[u8], now: i64) -> String {
-    let near: Vec<String> = (-2..=2)
-        .map(|k| totp::code_at(secret, now + 30 * k))
-        .collect();
-    (0..)
-        .map(|n| format!("{n:06}"))
-        .find(|c| !near.contains(c))
-        .expect("a wrong code")
+    let near: Vec<String> = (-2..=2).map(|k| totp::code_at(secret, now + 30 * k)).collect();
+    (0..).map(|n| format!("{n:06}")).find(|c| !near.contains(c)).expect("a wrong code")
 }
 
 /// POST /v1/me/totp/{action}, with `{"code": code}` when given.
 async fn totp_call(s: &TestServer, who: &Session, action: &str, code: Option<String>) -> Resp {
     let path = format!("/v1/me/totp/{action}");
     let body = code.map(|c| json!({"code": c}));
-    s.call(Method::POST, &path, Some(&who.access), body, None)
-        .await
+    s.call(Method::POST, &path, Some(&who.access), body, None).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -339,59 +287,32 @@ async fn totp_enrolment_and_sign_in() {
     let b32 = setup.body["secret"].as_str().expect("secret").to_owned();
     let uri = setup.body["otpauth_uri"].as_str().expect("uri");
     assert!(uri.starts_with("otpauth://totp/Psyter:"), "{uri}");
-    assert!(
-        uri.contains(&format!("secret={b32}")) && uri.contains("issuer=Psyter"),
-        "{uri}"
-    );
+    assert!(uri.contains(&format!("secret={b32}")) && uri.contains("issuer=Psyter"), "{uri}");
     let secret = base32_decode(&b32);
     assert_eq!(secret.len(), 20, "160-bit secret");
     let id = sess.id.clone();
     let sql = "SELECT totp_secret FROM users WHERE id = ?1";
-    let stored = s
-        .state
-        .db
-        .read(move |tx| Ok(tx.query_row(sql, [id], |r| r.get::<_, Vec<u8>>(0))?));
-    assert_eq!(
-        stored.await.expect("stored"),
-        secret,
-        "the base32 secret is the stored one"
-    );
+    let stored = s.state.db.read(move |tx| Ok(tx.query_row(sql, [id], |r| r.get::<_, Vec<u8>>(0))?));
+    assert_eq!(stored.await.expect("stored"), secret, "the base32 secret is the stored one");
     let r = login(&s, &email, TEST_PASSWORD).await;
-    assert_eq!(
-        r.body["user"]["totp_enabled"], false,
-        "setup alone enables nothing"
-    );
+    assert_eq!(r.body["user"]["totp_enabled"], false, "setup alone enables nothing");
 
     let now = || s.clock().now().as_second();
     let good = || Some(totp::code_at(&secret, now()));
     let bad = || Some(wrong_code(&secret, now()));
     denied(&totp_call(&s, &sess, "enable", bad()).await, "totp_invalid");
-    denied(
-        &totp_call(&s, &sess, "enable", Some("12345".into())).await,
-        "totp_invalid",
-    );
+    denied(&totp_call(&s, &sess, "enable", Some("12345".into())).await, "totp_invalid");
     let on = totp_call(&s, &sess, "enable", good()).await;
-    assert_eq!(
-        (on.status, &on.body["totp_enabled"]),
-        (OK, &json!(true)),
-        "{:?}",
-        on.body
-    );
+    assert_eq!((on.status, &on.body["totp_enabled"]), (OK, &json!(true)), "{:?}", on.body);
     let r = totp_call(&s, &sess, "enable", good()).await;
     assert_problem(&r, StatusCode::CONFLICT, "totp_state");
 
     denied(&login(&s, &email, TEST_PASSWORD).await, "totp_required");
     let code = wrong_code(&secret, now());
-    denied(
-        &login_totp(&s, &email, TEST_PASSWORD, code).await,
-        "totp_invalid",
-    );
+    denied(&login_totp(&s, &email, TEST_PASSWORD, code).await, "totp_invalid");
     // A right code never rescues a wrong password.
     let code = totp::code_at(&secret, now());
-    denied(
-        &login_totp(&s, &email, "wrong password!", code).await,
-        "invalid_credentials",
-    );
+    denied(&login_totp(&s, &email, "wrong password!", code).await, "invalid_credentials");
     // The code that turned TOTP on cannot be replayed (RFC 6238 section 5.2).
     denied(&login_totp(&s, &email, TEST_PASSWORD, totp::code_at(&secret, now())).await, "totp_invalid");
     s.clock().advance(jiff::SignedDuration::from_secs(30));
@@ -406,17 +327,9 @@ async fn totp_enrolment_and_sign_in() {
     // While on, a new setup cannot replace the secret; turning it off needs a valid code.
     let r = totp_call(&s, &sess, "setup", None).await;
     assert_problem(&r, StatusCode::CONFLICT, "totp_already_enabled");
-    denied(
-        &totp_call(&s, &sess, "disable", bad()).await,
-        "totp_invalid",
-    );
+    denied(&totp_call(&s, &sess, "disable", bad()).await, "totp_invalid");
     let off = totp_call(&s, &sess, "disable", good()).await;
-    assert_eq!(
-        (off.status, &off.body["totp_enabled"]),
-        (OK, &json!(false)),
-        "{:?}",
-        off.body
-    );
+    assert_eq!((off.status, &off.body["totp_enabled"]), (OK, &json!(false)), "{:?}", off.body);
     assert_eq!(login(&s, &email, TEST_PASSWORD).await.status, OK);
 }
 
@@ -434,10 +347,7 @@ async fn forged_and_expired_access_tokens_are_refused() {
     assert_eq!(parts.len(), 3);
     let payload = URL_SAFE_NO_PAD.decode(parts[1]).expect("base64url");
     let claims: Value = serde_json::from_slice(&payload).expect("claims");
-    assert_eq!(
-        (&claims["aud"], &claims["iss"]),
-        (&json!("psyter-api"), &json!("psyter-server"))
-    );
+    assert_eq!((&claims["aud"], &claims["iss"]), (&json!("psyter-api"), &json!("psyter-server")));
 
     // Control: the same claims signed with the server's secret and HS256 are accepted, so each
     // refusal below is about the one thing changed.
@@ -447,18 +357,9 @@ async fn forged_and_expired_access_tokens_are_refused() {
     let mut forged = vec![
         format!("{none}.{}.", parts[1]),
         format!("{none}.{}.{}", parts[1], parts[2]),
-        format!(
-            "{}.{}.{}",
-            parts[0],
-            URL_SAFE_NO_PAD.encode(br#"{"sub":"x"}"#),
-            parts[2]
-        ),
+        format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(br#"{"sub":"x"}"#), parts[2]),
         forge(&claims, Algorithm::HS512, &secret),
-        forge(
-            &claims,
-            Algorithm::HS256,
-            b"a-different-secret-of-32-bytes!!",
-        ),
+        forge(&claims, Algorithm::HS256, b"a-different-secret-of-32-bytes!!"),
         "garbage".into(),
     ];
     for (key, value) in [
@@ -479,9 +380,7 @@ async fn forged_and_expired_access_tokens_are_refused() {
         denied(&s.get("/v1/me", Some(token)).await, "token_invalid");
     }
     for header in ["Basic dXNlcjpwYXNz", "Bearer", "Token abc", ""] {
-        let r = s
-            .call_raw(Method::GET, "/v1/me", &[("authorization", header)], None)
-            .await;
+        let r = s.call_raw(Method::GET, "/v1/me", &[("authorization", header)], None).await;
         denied(&r, "unauthorized");
     }
 

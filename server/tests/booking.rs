@@ -39,7 +39,9 @@ async fn two_hundred_concurrent_bookings_of_one_slot_yield_exactly_one() {
     let n: i64 = s
         .state
         .db
-        .read(move |tx| Ok(tx.query_row("SELECT count(*) FROM appointments WHERE provider_id = ?1", [&pid], |r| r.get(0))?))
+        .read(move |tx| {
+            Ok(tx.query_row("SELECT count(*) FROM appointments WHERE provider_id = ?1", [&pid], |r| r.get(0))?)
+        })
         .await
         .expect("count");
     assert_eq!(n, 1, "exactly one row exists for the contended provider");
@@ -124,11 +126,20 @@ async fn idempotency_key_semantics() {
     assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"));
     // Keys are per user: another patient may use "k-1" for their own booking.
     let other_patient = s.register("patient").await;
-    let r = s.call(Method::POST, "/v1/appointments", Some(&other_patient.access), Some(json!({"provider_id": provider.id, "start": b})), Some("k-1")).await;
+    let r = s
+        .call(
+            Method::POST,
+            "/v1/appointments",
+            Some(&other_patient.access),
+            Some(json!({"provider_id": provider.id, "start": b})),
+            Some("k-1"),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
     // A conflict is stored and replayed too (the retry does not suddenly succeed elsewhere).
     let taken = json!({"provider_id": provider.id, "start": a});
-    let c1 = s.call(Method::POST, "/v1/appointments", Some(&other_patient.access), Some(taken.clone()), Some("k-2")).await;
+    let c1 =
+        s.call(Method::POST, "/v1/appointments", Some(&other_patient.access), Some(taken.clone()), Some("k-2")).await;
     let c2 = s.call(Method::POST, "/v1/appointments", Some(&other_patient.access), Some(taken), Some("k-2")).await;
     assert_eq!((c1.status, c2.status), (StatusCode::CONFLICT, StatusCode::CONFLICT));
     assert_eq!(c1.body, c2.body);
@@ -149,15 +160,23 @@ async fn a_key_in_flight_is_refused_with_409() {
         .await
         .expect("claim");
     let f = fp.clone();
-    let second = s.state.db.write(move |tx| psyter_server::appointments::idempotency::claim(tx, user, "busy-key", &f, now).map(|_| ())).await;
+    let second = s
+        .state
+        .db
+        .write(move |tx| psyter_server::appointments::idempotency::claim(tx, user, "busy-key", &f, now).map(|_| ()))
+        .await;
     assert_eq!(second.expect_err("in flight").code(), "idempotency_in_flight");
     // Over HTTP: the same key used for a booking while that claim is open gets 409 as well.
     let provider = s.open_provider().await;
     let slots = s.free_slots(&provider.id, 3).await;
-    let r = s.call(Method::POST, "/v1/appointments", Some(&patient.access), Some(json!({"x": 1})), Some("busy-key")).await;
+    let r =
+        s.call(Method::POST, "/v1/appointments", Some(&patient.access), Some(json!({"x": 1})), Some("busy-key")).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "an unknown field is rejected before the key is looked at");
     let body = json!({"provider_id": provider.id, "start": slots[40]});
-    let fp2 = psyter_server::appointments::idempotency::fingerprint("POST /v1/appointments", &serde_json::from_value::<psyter_server::model::BookRequest>(body.clone()).expect("req"));
+    let fp2 = psyter_server::appointments::idempotency::fingerprint(
+        "POST /v1/appointments",
+        &serde_json::from_value::<psyter_server::model::BookRequest>(body.clone()).expect("req"),
+    );
     s.state
         .db
         .write(move |tx| psyter_server::appointments::idempotency::claim(tx, user, "busy-2", &fp2, now).map(|_| ()))

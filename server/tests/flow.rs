@@ -16,7 +16,10 @@ async fn patient_and_provider_flow() {
     // Patient: search, see the provider, see slots, book.
     let r = s.get("/v1/providers?q=test&limit=100", None).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body["items"].as_array().expect("items").iter().any(|p| p["id"] == provider.id.as_str()), "new provider is searchable");
+    assert!(
+        r.body["items"].as_array().expect("items").iter().any(|p| p["id"] == provider.id.as_str()),
+        "new provider is searchable"
+    );
     let r = s.get(&format!("/v1/providers/{}", provider.id), None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["time_zone"], "UTC");
@@ -37,24 +40,36 @@ async fn patient_and_provider_flow() {
     assert_eq!(r.body["patient_name"], "Test patient");
 
     // Provider: notes, then through the visit to fulfilled.
-    let r = s.call(Method::PUT, &format!("/v1/appointments/{id}/notes"), Some(&provider.access), Some(json!({"text": "Initial assessment."})), None).await;
+    let r = s
+        .call(
+            Method::PUT,
+            &format!("/v1/appointments/{id}/notes"),
+            Some(&provider.access),
+            Some(json!({"text": "Initial assessment."})),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     let r = s.get(&format!("/v1/appointments/{id}/notes"), Some(&patient.access)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "patients cannot read session notes");
-    let r = s.post(&format!("/v1/appointments/{id}/status"), Some(&provider.access), json!({"status": "arrived"})).await;
+    let r =
+        s.post(&format!("/v1/appointments/{id}/status"), Some(&provider.access), json!({"status": "arrived"})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "too early to arrive: {:?}", r.body);
     assert_eq!(r.code(), "wrong_time");
     let start_ts: jiff::Timestamp = start.parse().expect("start");
     s.clock().advance(start_ts.duration_since(s.clock().now()) - SignedDuration::from_mins(5));
     // Access tokens live 15 minutes; two days later both sides refresh.
     let (provider, patient) = (s.refresh(&provider).await, s.refresh(&patient).await);
-    let r = s.post(&format!("/v1/appointments/{id}/status"), Some(&provider.access), json!({"status": "arrived"})).await;
+    let r =
+        s.post(&format!("/v1/appointments/{id}/status"), Some(&provider.access), json!({"status": "arrived"})).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let r = s.post(&format!("/v1/appointments/{id}/status"), Some(&patient.access), json!({"status": "fulfilled"})).await;
+    let r =
+        s.post(&format!("/v1/appointments/{id}/status"), Some(&patient.access), json!({"status": "fulfilled"})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "patients cannot set status");
     s.clock().advance(SignedDuration::from_mins(30));
     let (provider, patient) = (s.refresh(&provider).await, s.refresh(&patient).await);
-    let r = s.post(&format!("/v1/appointments/{id}/status"), Some(&provider.access), json!({"status": "fulfilled"})).await;
+    let r =
+        s.post(&format!("/v1/appointments/{id}/status"), Some(&provider.access), json!({"status": "fulfilled"})).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["status"], "fulfilled");
     let r = s.get("/v1/appointments?status=fulfilled", Some(&patient.access)).await;
@@ -77,7 +92,15 @@ async fn reschedule_moves_atomically_and_cancel_respects_cutoff() {
     let id = booked.body["id"].as_str().expect("id").to_owned();
 
     // Reschedule to a later slot: the old one frees, the new one is taken, same appointment.
-    let r = s.call(Method::POST, &format!("/v1/appointments/{id}/reschedule"), Some(&patient.access), Some(json!({"start": far[2]})), Some("move-1")).await;
+    let r = s
+        .call(
+            Method::POST,
+            &format!("/v1/appointments/{id}/reschedule"),
+            Some(&patient.access),
+            Some(json!({"start": far[2]})),
+            Some("move-1"),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["start"], far[2].as_str());
     assert_eq!(r.body["version"], 2);
@@ -92,16 +115,29 @@ async fn reschedule_moves_atomically_and_cancel_respects_cutoff() {
     let r = s.book(&patient, &provider.id, soon).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     let soon_id = r.body["id"].as_str().expect("id").to_owned();
-    let r = s.post(&format!("/v1/appointments/{soon_id}/cancel"), Some(&patient.access), json!({"reason": "busy"})).await;
+    let r =
+        s.post(&format!("/v1/appointments/{soon_id}/cancel"), Some(&patient.access), json!({"reason": "busy"})).await;
     assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "cancel_cutoff"), "{:?}", r.body);
-    let r = s.call(Method::POST, &format!("/v1/appointments/{soon_id}/reschedule"), Some(&patient.access), Some(json!({"start": far[5]})), Some("move-2")).await;
+    let r = s
+        .call(
+            Method::POST,
+            &format!("/v1/appointments/{soon_id}/reschedule"),
+            Some(&patient.access),
+            Some(json!({"start": far[5]})),
+            Some("move-2"),
+        )
+        .await;
     assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "cancel_cutoff"));
-    let r = s.post(&format!("/v1/appointments/{soon_id}/cancel"), Some(&provider.access), json!({"reason": "provider ill"})).await;
+    let r = s
+        .post(&format!("/v1/appointments/{soon_id}/cancel"), Some(&provider.access), json!({"reason": "provider ill"}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["cancelled_by"], "provider");
     // Outside the cut-off the patient can cancel; cancelling twice is a no-op.
     for _ in 0..2 {
-        let r = s.post(&format!("/v1/appointments/{id}/cancel"), Some(&patient.access), json!({"reason": "feeling better"})).await;
+        let r = s
+            .post(&format!("/v1/appointments/{id}/cancel"), Some(&patient.access), json!({"reason": "feeling better"}))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
         assert_eq!(r.body["status"], "cancelled");
     }
@@ -131,7 +167,13 @@ async fn demo_data_is_searchable_by_every_filter() {
             None => "/v1/providers?limit=7".into(),
         };
         let r = s.get(&path, None).await;
-        seen.extend(r.body["items"].as_array().expect("items").iter().map(|p| (p["id"].as_str().expect("id").to_owned(), p["rating"].as_f64().expect("r"))));
+        seen.extend(
+            r.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|p| (p["id"].as_str().expect("id").to_owned(), p["rating"].as_f64().expect("r"))),
+        );
         match r.body["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
             None => break,

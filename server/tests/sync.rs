@@ -47,7 +47,11 @@ async fn pages_never_repeat_and_cancel_yields_a_tombstone() {
     assert_eq!(seen.len(), 7, "each appointment exactly once: {seen:?}");
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 7);
     assert!(ids.iter().all(|i| seen.contains(&i.as_str())));
-    assert!(changes.iter().all(|c| c["op"] == "upsert" && c["kind"] == "appointment" && c["appointment"]["status"] == "booked"));
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["op"] == "upsert" && c["kind"] == "appointment" && c["appointment"]["status"] == "booked")
+    );
 
     // Nothing new -> empty page at the same cursor.
     let r = s.get(&format!("/v1/sync?since={cursor}"), Some(&patient.access)).await;
@@ -55,7 +59,9 @@ async fn pages_never_repeat_and_cancel_yields_a_tombstone() {
     assert_eq!(r.body["cursor"], cursor);
 
     // Cancel one: the next pull has exactly that appointment, as a tombstone carrying its final record.
-    let r = s.post(&format!("/v1/appointments/{}/cancel", ids[3]), Some(&patient.access), json!({"reason": "travel"})).await;
+    let r = s
+        .post(&format!("/v1/appointments/{}/cancel", ids[3]), Some(&patient.access), json!({"reason": "travel"}))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let (changes, cursor2) = drain(&s, &patient, cursor, 50).await;
     assert_eq!(changes.len(), 1, "{changes:?}");
@@ -84,13 +90,29 @@ async fn notes_are_private_to_the_provider_and_deletions_are_tombstones() {
     let slot = s.free_slots(&provider.id, 5).await[50].clone();
     let id = s.book(&patient, &provider.id, &slot).await.body["id"].as_str().expect("id").to_owned();
     let (_, cursor) = drain(&s, &provider, 0, 100).await;
-    let r = s.call(Method::PUT, &format!("/v1/appointments/{id}/notes"), Some(&provider.access), Some(json!({"text": "Private observations"})), None).await;
+    let r = s
+        .call(
+            Method::PUT,
+            &format!("/v1/appointments/{id}/notes"),
+            Some(&provider.access),
+            Some(json!({"text": "Private observations"})),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let (changes, cursor) = drain(&s, &provider, cursor, 100).await;
     assert_eq!(changes.len(), 1);
     assert_eq!((changes[0]["kind"].as_str(), changes[0]["op"].as_str()), (Some("note"), Some("upsert")));
     assert_eq!(changes[0]["note"]["text"], "Private observations");
-    let r = s.call(Method::PUT, &format!("/v1/appointments/{id}/notes"), Some(&provider.access), Some(json!({"text": ""})), None).await;
+    let r = s
+        .call(
+            Method::PUT,
+            &format!("/v1/appointments/{id}/notes"),
+            Some(&provider.access),
+            Some(json!({"text": ""})),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let (changes, _) = drain(&s, &provider, cursor, 100).await;
     assert_eq!(changes.len(), 1);

@@ -22,37 +22,15 @@ struct Booked {
 
 /// Books the first free slot of `provider` at least `hours` ahead.
 async fn book_after(s: &TestServer, patient: &Session, provider: &Session, hours: i64) -> Booked {
-    let slot = s
-        .free_slots(&provider.id, 7)
-        .await
-        .into_iter()
-        .find(|st| *st >= s.hour_from_now(hours))
-        .expect("slot");
+    let slot = s.free_slots(&provider.id, 7).await.into_iter().find(|st| *st >= s.hour_from_now(hours)).expect("slot");
     let r = s.book(patient, &provider.id, &slot).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-    let ts = |k: &str| {
-        r.body[k]
-            .as_str()
-            .expect("instant")
-            .parse::<Timestamp>()
-            .expect("timestamp")
-    };
-    Booked {
-        id: r.body["id"].as_str().expect("id").to_owned(),
-        start: ts("start"),
-        end: ts("end"),
-    }
+    let ts = |k: &str| r.body[k].as_str().expect("instant").parse::<Timestamp>().expect("timestamp");
+    Booked { id: r.body["id"].as_str().expect("id").to_owned(), start: ts("start"), end: ts("end") }
 }
 
 async fn video(s: &TestServer, id: &str, who: &Session) -> Resp {
-    s.call(
-        Method::POST,
-        &format!("/v1/appointments/{id}/video-token"),
-        Some(&who.access),
-        None,
-        None,
-    )
-    .await
+    s.call(Method::POST, &format!("/v1/appointments/{id}/video-token"), Some(&who.access), None, None).await
 }
 
 /// Moves the server clock so that it reads `at` (to the second) and refreshes `who`'s sessions, whose
@@ -72,15 +50,8 @@ fn instant(v: &Value) -> Timestamp {
 fn creds(r: &Resp, b: &Booked) -> Value {
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     let id: uuid::Uuid = b.id.parse().expect("uuid");
-    assert_eq!(
-        r.body["channel"].as_str(),
-        Some(format!("psyter-{}", id.simple()).as_str())
-    );
-    assert!(
-        r.body["uid"]
-            .as_u64()
-            .is_some_and(|u| u > 0 && u <= u64::from(u32::MAX))
-    );
+    assert_eq!(r.body["channel"].as_str(), Some(format!("psyter-{}", id.simple()).as_str()));
+    assert!(r.body["uid"].as_u64().is_some_and(|u| u > 0 && u <= u64::from(u32::MAX)));
     assert!(!r.body["token"].as_str().expect("token").is_empty());
     assert_eq!(instant(&r.body["window_ends_at"]), b.end);
     r.body.clone()
@@ -93,44 +64,20 @@ async fn sandbox_credentials_only_for_participants_inside_the_join_window() {
     let (mut p, mut q) = (s.register("patient").await, s.register("patient").await);
     let b = book_after(&s, &p, &a, 48).await;
 
-    assert_problem(
-        &video(&s, &b.id, &q).await,
-        StatusCode::NOT_FOUND,
-        "not_found",
-    );
+    assert_problem(&video(&s, &b.id, &q).await, StatusCode::NOT_FOUND, "not_found");
     for who in [&p, &a] {
-        assert_problem(
-            &video(&s, &b.id, who).await,
-            StatusCode::CONFLICT,
-            "outside_join_window",
-        );
+        assert_problem(&video(&s, &b.id, who).await, StatusCode::CONFLICT, "outside_join_window");
     }
     // Eleven minutes before the start is still too early; five minutes before is fine.
-    set_clock(
-        &s,
-        b.start - SignedDuration::from_mins(11),
-        &mut [&mut p, &mut a, &mut q],
-    )
-    .await;
-    assert_problem(
-        &video(&s, &b.id, &p).await,
-        StatusCode::CONFLICT,
-        "outside_join_window",
-    );
+    set_clock(&s, b.start - SignedDuration::from_mins(11), &mut [&mut p, &mut a, &mut q]).await;
+    assert_problem(&video(&s, &b.id, &p).await, StatusCode::CONFLICT, "outside_join_window");
     set_clock(&s, b.start - SignedDuration::from_mins(5), &mut []).await;
     let now = s.clock().now();
     let pc = creds(&video(&s, &b.id, &p).await, &b);
     let ac = creds(&video(&s, &b.id, &a).await, &b);
-    assert_problem(
-        &video(&s, &b.id, &q).await,
-        StatusCode::NOT_FOUND,
-        "not_found",
-    );
+    assert_problem(&video(&s, &b.id, &q).await, StatusCode::NOT_FOUND, "not_found");
     for c in [&pc, &ac] {
-        assert_eq!(
-            (c["engine"].as_str(), c["app_id"].as_str()),
-            (Some("sandbox"), Some("sandbox"))
-        );
+        assert_eq!((c["engine"].as_str(), c["app_id"].as_str()), (Some("sandbox"), Some("sandbox")));
         let exp = instant(&c["expires_at"]);
         assert!(
             exp > now && exp <= b.end + SignedDuration::from_mins(5),
@@ -138,10 +85,7 @@ async fn sandbox_credentials_only_for_participants_inside_the_join_window() {
             b.end
         );
     }
-    assert_eq!(
-        pc["channel"], ac["channel"],
-        "both sides meet in one channel"
-    );
+    assert_eq!(pc["channel"], ac["channel"], "both sides meet in one channel");
     assert_ne!(pc["uid"], ac["uid"], "each side has its own uid");
 
     // The sandbox token is a signalling token for this channel and uid, not an API credential.
@@ -151,54 +95,28 @@ async fn sandbox_credentials_only_for_participants_inside_the_join_window() {
     validation.validate_exp = false;
     for (c, who) in [(&pc, &p), (&ac, &a)] {
         let token = c["token"].as_str().expect("token");
-        let claims =
-            jsonwebtoken::decode::<Value>(token, &DecodingKey::from_secret(&secret), &validation)
-                .expect("signed by the server")
-                .claims;
+        let claims = jsonwebtoken::decode::<Value>(token, &DecodingKey::from_secret(&secret), &validation)
+            .expect("signed by the server")
+            .claims;
         assert_eq!(
             (&claims["channel"], &claims["uid"], claims["sub"].as_str()),
             (&c["channel"], &c["uid"], Some(who.id.as_str()))
         );
-        assert_eq!(
-            claims["exp"].as_i64(),
-            Some(instant(&c["expires_at"]).as_second())
-        );
-        let lifetime = claims["exp"]
-            .as_i64()
-            .zip(claims["iat"].as_i64())
-            .map(|(e, i)| e - i);
+        assert_eq!(claims["exp"].as_i64(), Some(instant(&c["expires_at"]).as_second()));
+        let lifetime = claims["exp"].as_i64().zip(claims["iat"].as_i64()).map(|(e, i)| e - i);
         assert_eq!(lifetime, Some(600), "ten minutes, well before end + 5 min");
-        assert_problem(
-            &s.get("/v1/me", Some(token)).await,
-            StatusCode::UNAUTHORIZED,
-            "token_invalid",
-        );
+        assert_problem(&s.get("/v1/me", Some(token)).await, StatusCode::UNAUTHORIZED, "token_invalid");
     }
 
     // Renewal near the end: same channel and uid, expiry capped at end + 5 minutes.
-    set_clock(
-        &s,
-        b.end - SignedDuration::from_mins(2),
-        &mut [&mut p, &mut a],
-    )
-    .await;
+    set_clock(&s, b.end - SignedDuration::from_mins(2), &mut [&mut p, &mut a]).await;
     let renewed = creds(&video(&s, &b.id, &p).await, &b);
-    assert_eq!(
-        (&renewed["channel"], &renewed["uid"]),
-        (&pc["channel"], &pc["uid"])
-    );
-    assert_eq!(
-        instant(&renewed["expires_at"]),
-        b.end + SignedDuration::from_mins(5)
-    );
+    assert_eq!((&renewed["channel"], &renewed["uid"]), (&pc["channel"], &pc["uid"]));
+    assert_eq!(instant(&renewed["expires_at"]), b.end + SignedDuration::from_mins(5));
     // From the end on, nobody joins.
     set_clock(&s, b.end, &mut []).await;
     for who in [&p, &a] {
-        assert_problem(
-            &video(&s, &b.id, who).await,
-            StatusCode::CONFLICT,
-            "outside_join_window",
-        );
+        assert_problem(&video(&s, &b.id, who).await, StatusCode::CONFLICT, "outside_join_window");
     }
 }
 
@@ -209,101 +127,47 @@ async fn only_live_appointments_can_be_joined() {
     let mut p = s.register("patient").await;
     let cancelled = book_after(&s, &p, &a, 48).await;
     let visit = book_after(&s, &p, &a, 52).await;
-    let r = s
-        .post(
-            &format!("/v1/appointments/{}/cancel", cancelled.id),
-            Some(&a.access),
-            json!({"reason": "ill"}),
-        )
-        .await;
+    let r =
+        s.post(&format!("/v1/appointments/{}/cancel", cancelled.id), Some(&a.access), json!({"reason": "ill"})).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
 
-    set_clock(
-        &s,
-        cancelled.start - SignedDuration::from_mins(5),
-        &mut [&mut p, &mut a],
-    )
-    .await;
+    set_clock(&s, cancelled.start - SignedDuration::from_mins(5), &mut [&mut p, &mut a]).await;
     for who in [&p, &a] {
-        assert_problem(
-            &video(&s, &cancelled.id, who).await,
-            StatusCode::CONFLICT,
-            "appointment_not_active",
-        );
+        assert_problem(&video(&s, &cancelled.id, who).await, StatusCode::CONFLICT, "appointment_not_active");
     }
-    assert_problem(
-        &video(&s, &visit.id, &p).await,
-        StatusCode::CONFLICT,
-        "outside_join_window",
-    );
+    assert_problem(&video(&s, &visit.id, &p).await, StatusCode::CONFLICT, "outside_join_window");
 
     // Arrived still joins; once fulfilled it does not.
-    set_clock(
-        &s,
-        visit.start - SignedDuration::from_mins(5),
-        &mut [&mut p, &mut a],
-    )
-    .await;
+    set_clock(&s, visit.start - SignedDuration::from_mins(5), &mut [&mut p, &mut a]).await;
     let status = format!("/v1/appointments/{}/status", visit.id);
-    assert_eq!(
-        s.post(&status, Some(&a.access), json!({"status": "arrived"}))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(s.post(&status, Some(&a.access), json!({"status": "arrived"})).await.status, StatusCode::OK);
     creds(&video(&s, &visit.id, &p).await, &visit);
-    set_clock(
-        &s,
-        visit.start + SignedDuration::from_mins(20),
-        &mut [&mut p, &mut a],
-    )
-    .await;
-    assert_eq!(
-        s.post(&status, Some(&a.access), json!({"status": "fulfilled"}))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    set_clock(&s, visit.start + SignedDuration::from_mins(20), &mut [&mut p, &mut a]).await;
+    assert_eq!(s.post(&status, Some(&a.access), json!({"status": "fulfilled"})).await.status, StatusCode::OK);
     for who in [&p, &a] {
-        assert_problem(
-            &video(&s, &visit.id, who).await,
-            StatusCode::CONFLICT,
-            "appointment_not_active",
-        );
+        assert_problem(&video(&s, &visit.id, who).await, StatusCode::CONFLICT, "appointment_not_active");
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agora_tokens_verify_and_carry_the_right_grants() {
     let s = TestServer::start_with(|c| {
-        c.agora = Some(psyter_server::config::AgoraConfig {
-            app_id: APP_ID.into(),
-            app_certificate: CERTIFICATE.into(),
-        });
+        c.agora =
+            Some(psyter_server::config::AgoraConfig { app_id: APP_ID.into(), app_certificate: CERTIFICATE.into() });
     })
     .await;
     let mut a = s.open_provider().await;
     let mut p = s.register("patient").await;
     let b = book_after(&s, &p, &a, 48).await;
-    assert_problem(
-        &video(&s, &b.id, &p).await,
-        StatusCode::CONFLICT,
-        "outside_join_window",
-    );
+    assert_problem(&video(&s, &b.id, &p).await, StatusCode::CONFLICT, "outside_join_window");
 
-    for (before_end, capped) in [
-        (SignedDuration::from_mins(55), false),
-        (SignedDuration::from_mins(3), true),
-    ] {
+    for (before_end, capped) in [(SignedDuration::from_mins(55), false), (SignedDuration::from_mins(3), true)] {
         set_clock(&s, b.end - before_end, &mut [&mut p, &mut a]).await;
         let now = s.clock().now();
         let mut uids = Vec::new();
         for who in [&p, &a] {
             let c = creds(&video(&s, &b.id, who).await, &b);
-            assert_eq!(
-                (c["engine"].as_str(), c["app_id"].as_str()),
-                (Some("agora"), Some(APP_ID))
-            );
+            assert_eq!((c["engine"].as_str(), c["app_id"].as_str()), (Some("agora"), Some(APP_ID)));
             let token = c["token"].as_str().expect("token");
             assert!(token.starts_with("007"), "AccessToken2");
             let parsed = psyter_agora_token::parse(token).expect("parses");
@@ -313,37 +177,18 @@ async fn agora_tokens_verify_and_carry_the_right_grants() {
             let uid = c["uid"].as_u64().expect("uid");
             assert_eq!(rtc.uid(), uid.to_string());
             for privilege in RtcPrivilege::ALL {
-                assert!(
-                    rtc.privilege_expire(privilege).is_some_and(|e| e > 0),
-                    "{privilege:?} granted with a limit"
-                );
+                assert!(rtc.privilege_expire(privilege).is_some_and(|e| e > 0), "{privilege:?} granted with a limit");
             }
-            assert!(
-                parsed.verify(CERTIFICATE),
-                "signed with the app certificate"
-            );
+            assert!(parsed.verify(CERTIFICATE), "signed with the app certificate");
             assert!(!parsed.verify("00000000000000000000000000000000"));
             let expires_at = instant(&c["expires_at"]);
-            assert_eq!(
-                parsed.effective_expiry_unix(),
-                u64::try_from(expires_at.as_second()).expect("positive")
-            );
+            assert_eq!(parsed.effective_expiry_unix(), u64::try_from(expires_at.as_second()).expect("positive"));
             let issued = Timestamp::from_second(i64::from(parsed.issue_ts())).expect("issue ts");
-            assert!(
-                issued >= now && issued <= s.clock().now(),
-                "issued at the server's now"
-            );
-            let expected = if capped {
-                b.end + SignedDuration::from_mins(5)
-            } else {
-                issued + SignedDuration::from_mins(10)
-            };
+            assert!(issued >= now && issued <= s.clock().now(), "issued at the server's now");
+            let expected =
+                if capped { b.end + SignedDuration::from_mins(5) } else { issued + SignedDuration::from_mins(10) };
             assert_eq!(expires_at, expected);
-            assert_problem(
-                &s.get("/v1/me", Some(token)).await,
-                StatusCode::UNAUTHORIZED,
-                "token_invalid",
-            );
+            assert_problem(&s.get("/v1/me", Some(token)).await, StatusCode::UNAUTHORIZED, "token_invalid");
             uids.push(uid);
         }
         assert_ne!(uids[0], uids[1]);

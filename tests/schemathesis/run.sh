@@ -9,7 +9,7 @@
 # Environment:
 #   PSYTER_ACCESS_TOKEN  access token of the user to fuzz as (required)
 #   SCHEMATHESIS         schemathesis executable (default: ~/.cache/psyter/venv/bin/schemathesis)
-#   PSYTER_REPORT_DIR    where JUnit reports go, one directory per role (default: target/schemathesis)
+#   PSYTER_REPORT_DIR    reports go to \$PSYTER_REPORT_DIR/<role>/junit.xml (default: target/schemathesis)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,4 +38,4 @@ mkdir -p "$reports"
 cd "$reports"
 set -x
 exec "$schemathesis" --config-file "$here/schemathesis.toml" run "$base/openapi.json" \
-  --url "$base" --wait-for-schema 30 --report junit --report-dir "$reports" "${args[@]}"
+  --url "$base" --wait-for-schema 30 --report junit --report-junit-path "$reports/junit.xml" "${args[@]}"

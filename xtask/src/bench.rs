@@ -24,14 +24,7 @@ const SEARCH_RPS: f64 = 5_000.0;
 /// Target p95 for booking under contention, ms.
 const BOOKING_P95_MS: f64 = 50.0;
 /// wrk settings shared by psyter and the floor.
-const WRK_ARGS: [&str; 6] = [
-    "-t2",
-    "-c64",
-    "-d10s",
-    "--latency",
-    "-s",
-    "tests/load/search.lua",
-];
+const WRK_ARGS: [&str; 6] = ["-t2", "-c64", "-d10s", "--latency", "-s", "tests/load/search.lua"];
 /// Seeding 10,000 providers in release mode may take a while.
 const STARTUP_LIMIT: Duration = Duration::from_secs(900);
 
@@ -46,28 +39,20 @@ pub fn main() -> Result<()> {
     cmd::step("tools: wrk");
     deps::ensure_apt(&["wrk"])?;
     cmd::step("build release psyter-server and load tools");
-    cmd::run(cmd::cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "psyter-server",
-        "-p",
-        "psyter-load",
-    ]))?;
+    cmd::run(cmd::cargo().args(["build", "--release", "-p", "psyter-server", "-p", "psyter-load"]))?;
 
     let release = cmd::target_dir().join("release");
-    let scratch = cmd::target_dir().join(format!("xtask/bench-{}", std::process::id()));
+    // A fresh database every run: bookings from an earlier run would skew the contention test.
+    let scratch = cmd::target_dir().join("xtask/bench");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
     std::fs::create_dir_all(&scratch)?;
     let logs = cmd::target_dir().join("xtask/logs");
 
     cmd::step("start release psyter-server with --seed demo:10000");
     let mut command = Command::new(release.join("psyter-server"));
-    command.arg("--db").arg(scratch.join("bench.db")).args([
-        "--listen",
-        "127.0.0.1:0",
-        "--seed",
-        "demo:10000",
-    ]);
+    command.arg("--db").arg(scratch.join("bench.db")).args(["--listen", "127.0.0.1:0", "--seed", "demo:10000"]);
     let log = logs.join("psyter-server-bench.log");
     let mut server = Server::start("psyter-server", &mut command, &log, STARTUP_LIMIT)?;
     server.wait_healthy(Duration::from_secs(60))?;
@@ -86,13 +71,7 @@ pub fn main() -> Result<()> {
     search_rows(&mut rows, &psyter, &bare);
 
     cmd::step("booking-load: contended POST /v1/appointments");
-    booking(
-        &release.join("booking-load"),
-        &base,
-        &mut rows,
-        &mut notes,
-        &mut failures,
-    )?;
+    booking(&release.join("booking-load"), &base, &mut rows, &mut notes, &mut failures)?;
 
     cmd::step("stop psyter-server");
     if let Err(err) = server.stop() {
@@ -117,9 +96,7 @@ fn slots(rows: &mut Vec<Row>) -> Result<()> {
     let criterion_home = std::env::current_dir()?.join(cmd::target_dir().join("criterion"));
     let since = SystemTime::now();
     let output = cmd::run_tee(
-        cmd::cargo()
-            .args(["bench", "-p", "psyter-domain", "--bench", "slots"])
-            .env("CRITERION_HOME", &criterion_home),
+        cmd::cargo().args(["bench", "-p", "psyter-domain", "--bench", "slots"]).env("CRITERION_HOME", &criterion_home),
     )?;
     let median_ns = report::criterion_median(&criterion_home, SLOT_BENCH, since)
         .or_else(|| report::criterion_stdout(&output, SLOT_BENCH));
@@ -149,14 +126,7 @@ type Fields = HashMap<String, f64>;
 /// Warms up, then runs wrk with the shared settings against `base` and parses its result line.
 fn wrk(base: &str, notes: &mut Vec<String>, failures: &mut Vec<String>) -> Result<Fields> {
     // A short warm-up so caches and connection pools are hot before measuring.
-    cmd::output(Command::new("wrk").args([
-        "-t2",
-        "-c64",
-        "-d3s",
-        "-s",
-        "tests/load/search.lua",
-        base,
-    ]))?;
+    cmd::output(Command::new("wrk").args(["-t2", "-c64", "-d3s", "-s", "tests/load/search.lua", base]))?;
     let output = cmd::run_tee(Command::new("wrk").args(WRK_ARGS).arg(base))?;
     let (line, fields) = report::result_line(&output, "search result:")
         .context("wrk printed no `search result:` line (see tests/load/search.lua)")?;
@@ -180,11 +150,7 @@ fn search_rows(rows: &mut Vec<Row>, psyter: &Fields, bare: &Fields) {
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     let failed = field(psyter, "non2xx") + field(psyter, "socket_errors") > 0.0;
     let verdict = |ok: bool| {
-        if failed {
-            Verdict::Fail
-        } else {
-            Verdict::from_target(ok)
-        }
+        if failed { Verdict::Fail } else { Verdict::from_target(ok) }
     };
     rows.push(
         Row::new(
@@ -206,10 +172,8 @@ fn search_rows(rows: &mut Vec<Row>, psyter: &Fields, bare: &Fields) {
     );
     let p = |f: &Fields| format!("{:.2} / {:.2} ms", field(f, "p50_ms"), field(f, "p99_ms"));
     rows.push(
-        Row::new("search p50 / p99", p(psyter), "-", Verdict::Info).with_floor(
-            p(bare),
-            ratio(field(psyter, "p99_ms"), field(bare, "p99_ms")),
-        ),
+        Row::new("search p50 / p99", p(psyter), "-", Verdict::Info)
+            .with_floor(p(bare), ratio(field(psyter, "p99_ms"), field(bare, "p99_ms"))),
     );
 }
 
@@ -222,41 +186,20 @@ fn booking(
     failures: &mut Vec<String>,
 ) -> Result<()> {
     let mut command = Command::new(bin);
-    command.args([
-        "--server",
-        base,
-        "--patients",
-        "64",
-        "--attempts",
-        "2000",
-        "--concurrency",
-        "64",
-    ]);
+    command.args(["--server", base, "--patients", "64", "--attempts", "2000", "--concurrency", "64"]);
     let (status, output) = cmd::tee(&mut command)?;
     let ok = status.success();
     if !ok {
-        failures.push(format!(
-            "booking-load failed ({}): see its output above",
-            cmd::describe(status)
-        ));
+        failures.push(format!("booking-load failed ({}): see its output above", cmd::describe(status)));
     }
     let Some((line, fields)) = report::result_line(&output, "booking result:") else {
-        rows.push(Row::new(
-            "booking p95 latency",
-            "missing".into(),
-            "<= 50 ms",
-            Verdict::Fail,
-        ));
+        rows.push(Row::new("booking p95 latency", "missing".into(), "<= 50 ms", Verdict::Fail));
         return Ok(());
     };
     notes.push(line);
     let p95 = field(&fields, "p95_ms");
     let verdict = |pass: bool| {
-        if ok {
-            Verdict::from_target(pass)
-        } else {
-            Verdict::Fail
-        }
+        if ok { Verdict::from_target(pass) } else { Verdict::Fail }
     };
     rows.push(Row::new(
         "booking p95 latency",

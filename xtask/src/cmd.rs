@@ -51,14 +51,8 @@ pub fn show(cmd: &Command) -> String {
         if let Some(value) = value {
             let key = key.to_string_lossy();
             let upper = key.to_ascii_uppercase();
-            let secret = ["TOKEN", "PASSWORD", "SECRET"]
-                .iter()
-                .any(|s| upper.contains(s));
-            let shown = if secret {
-                "***".to_string()
-            } else {
-                quote(&value.to_string_lossy())
-            };
+            let secret = ["TOKEN", "PASSWORD", "SECRET"].iter().any(|s| upper.contains(s));
+            let shown = if secret { "***".to_string() } else { quote(&value.to_string_lossy()) };
             parts.push(format!("{key}={shown}"));
         }
     }
@@ -90,29 +84,20 @@ pub fn echo(cmd: &Command) {
 /// Runs a command with inherited stdio and fails unless it exits 0.
 pub fn run(cmd: &mut Command) -> Result<()> {
     echo(cmd);
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start `{}`", show(cmd)))?;
+    let status = cmd.status().with_context(|| format!("could not start `{}`", show(cmd)))?;
     check(cmd, status)
 }
 
 /// Runs a command silently (after echoing it) and reports whether it exited 0.
 pub fn probe(cmd: &mut Command) -> bool {
     echo(cmd);
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
 
 /// Runs a command capturing stdout (stderr passes through); fails unless it exits 0.
 pub fn output(cmd: &mut Command) -> Result<String> {
     echo(cmd);
-    let out = cmd
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("could not start `{}`", show(cmd)))?;
+    let out = cmd.stderr(Stdio::inherit()).output().with_context(|| format!("could not start `{}`", show(cmd)))?;
     check(cmd, out.status)?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -120,10 +105,7 @@ pub fn output(cmd: &mut Command) -> Result<String> {
 /// Runs a command streaming its stdout to ours while capturing it; returns status and output.
 pub fn tee(cmd: &mut Command) -> Result<(ExitStatus, String)> {
     echo(cmd);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("could not start `{}`", show(cmd)))?;
+    let mut child = cmd.stdout(Stdio::piped()).spawn().with_context(|| format!("could not start `{}`", show(cmd)))?;
     let mut captured = String::new();
     if let Some(out) = child.stdout.take() {
         for_each_line(out, |line| {
@@ -146,9 +128,7 @@ pub fn run_tee(cmd: &mut Command) -> Result<String> {
 /// Runs a command with inherited stdio, stopping it (and failing) after `limit`.
 pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Result<()> {
     echo(cmd);
-    let mut child = cmd
-        .spawn()
-        .with_context(|| format!("could not start `{}`", show(cmd)))?;
+    let mut child = cmd.spawn().with_context(|| format!("could not start `{}`", show(cmd)))?;
     match wait_timeout(&mut child, limit)? {
         Some(status) => check(cmd, status),
         None => {
@@ -174,11 +154,7 @@ pub fn for_each_line(reader: impl Read, mut f: impl FnMut(&str)) -> Result<()> {
 
 /// Fails with the command line and its status unless `status` is success.
 pub fn check(cmd: &Command, status: ExitStatus) -> Result<()> {
-    if status.success() {
-        Ok(())
-    } else {
-        bail!("`{}` failed ({})", show(cmd), describe(status))
-    }
+    if status.success() { Ok(()) } else { bail!("`{}` failed ({})", show(cmd), describe(status)) }
 }
 
 /// Describes an exit status: exit code or the signal that killed the process.
@@ -194,8 +170,7 @@ pub fn describe(status: ExitStatus) -> String {
 pub fn on_path(name: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| {
-            std::fs::metadata(dir.join(name))
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            std::fs::metadata(dir.join(name)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
     })
 }
@@ -228,11 +203,7 @@ pub fn terminate(child: &mut Child, grace: Duration) -> Result<ExitStatus> {
     if let Some(status) = wait_timeout(child, grace)? {
         return Ok(status);
     }
-    eprintln!(
-        "process {} ignored SIGTERM for {}s; killing it",
-        child.id(),
-        grace.as_secs()
-    );
+    eprintln!("process {} ignored SIGTERM for {}s; killing it", child.id(), grace.as_secs());
     child.kill()?;
     Ok(child.wait()?)
 }

@@ -14,20 +14,13 @@ static APT_UPDATED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Debian packages that are not installed yet (`apt-get update` at most once).
 pub fn ensure_apt(packages: &[&str]) -> Result<()> {
-    let missing: Vec<&str> = packages
-        .iter()
-        .copied()
-        .filter(|p| !dpkg_installed(p))
-        .collect();
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !dpkg_installed(p)).collect();
     if missing.is_empty() {
         println!("    already installed: {}", packages.join(" "));
         return Ok(());
     }
     if !cmd::on_path("apt-get") {
-        bail!(
-            "need the packages {} but apt-get is not available; install them by hand",
-            missing.join(" ")
-        );
+        bail!("need the packages {} but apt-get is not available; install them by hand", missing.join(" "));
     }
     if !APT_UPDATED.swap(true, Ordering::SeqCst) {
         cmd::run(&mut privileged("apt-get", &["update"])?)?;
@@ -44,16 +37,16 @@ fn dpkg_installed(package: &str) -> bool {
     cmd::echo(&dpkg);
     dpkg.output().is_ok_and(|out| {
         out.status.success()
-            && String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .any(|l| l.trim() == "Status: install ok installed")
+            && String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "Status: install ok installed")
     })
 }
 
 /// A command run as root: directly when we are root, else through `sudo` (non-interactive on CI).
 fn privileged(program: &str, args: &[&str]) -> Result<Command> {
     let mut command = if rustix::process::geteuid().is_root() {
-        Command::new(program)
+        let mut direct = Command::new(program);
+        direct.env("DEBIAN_FRONTEND", "noninteractive");
+        direct
     } else if cmd::on_path("sudo") {
         let mut sudo = Command::new("sudo");
         if cmd::is_ci() {
@@ -65,7 +58,7 @@ fn privileged(program: &str, args: &[&str]) -> Result<Command> {
     } else {
         bail!("`{program}` needs root: run as root or install sudo");
     };
-    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    command.args(args);
     Ok(command)
 }
 
@@ -84,8 +77,8 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     if !python.exists() || !cmd::probe(&mut pip_check) {
         create_venv(&venv)?;
     }
-    let requirements = std::fs::read_to_string(REQUIREMENTS)
-        .with_context(|| format!("could not read {REQUIREMENTS}"))?;
+    let requirements =
+        std::fs::read_to_string(REQUIREMENTS).with_context(|| format!("could not read {REQUIREMENTS}"))?;
     let mut version = Command::new(&python);
     version.arg("--version");
     let wanted = format!("{}\n{requirements}", cmd::output(&mut version)?.trim());

@@ -19,10 +19,7 @@ fn agent() -> ureq::Agent {
 
 /// `GET url`, returning the status and body.
 pub fn get(url: &str) -> Result<(u16, String)> {
-    let mut response = agent()
-        .get(url)
-        .call()
-        .with_context(|| format!("GET {url}"))?;
+    let mut response = agent().get(url).call().with_context(|| format!("GET {url}"))?;
     let status = response.status().as_u16();
     let body = response.body_mut().read_to_string()?;
     Ok((status, body))
@@ -52,13 +49,11 @@ pub fn login(base: &str, email: &str) -> Result<String> {
     let url = format!("{base}/v1/auth/login");
     let (status, body) = post_json(&url, &json!({ "email": email, "password": DEMO_PASSWORD }))?;
     if status != 200 {
-        let detail = json_field(&body, "detail")
-            .or_else(|| json_field(&body, "title"))
-            .unwrap_or(body);
+        let detail = json_field(&body, "detail").or_else(|| json_field(&body, "title")).unwrap_or(body);
         bail!("logging in as {email} failed: HTTP {status}: {detail}");
     }
-    let token = json_field(&body, "access_token")
-        .with_context(|| format!("login response for {email} has no access_token"))?;
+    let token =
+        json_field(&body, "access_token").with_context(|| format!("login response for {email} has no access_token"))?;
     println!("    logged in as {email} (POST {url} -> 200)");
     Ok(token)
 }

@@ -58,7 +58,6 @@ fn real_main() -> Result<()> {
             no_args("bench", &rest)?;
             bench::main()
         }
-        "zz-deps" => { deps::ensure_apt(&["wrk"])?; deps::ensure_schemathesis().map(|_| ()) }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -89,10 +88,7 @@ pub struct Args<'a> {
 impl<'a> Args<'a> {
     /// Wraps the raw arguments of `command`.
     pub fn new(command: &'static str, rest: &'a [String]) -> Self {
-        Self {
-            command,
-            rest: rest.iter(),
-        }
+        Self { command, rest: rest.iter() }
     }
 
     /// Returns the next raw argument (normally a `--flag`).
@@ -110,9 +106,6 @@ impl<'a> Args<'a> {
 
     /// The error for an unknown flag.
     pub fn unknown(&self, flag: &str) -> anyhow::Error {
-        anyhow::anyhow!(
-            "`cargo xtask {}`: unknown option `{flag}`; see `cargo xtask help`",
-            self.command
-        )
+        anyhow::anyhow!("`cargo xtask {}`: unknown option `{flag}`; see `cargo xtask help`", self.command)
     }
 }

@@ -78,14 +78,7 @@ const HEADERS: [&str; 6] = ["name", "median/figure", "target", "floor", "ratio",
 
 /// The cells of a row in column order.
 fn cells(row: &Row) -> [&str; 6] {
-    [
-        &row.name,
-        &row.figure,
-        &row.target,
-        &row.floor,
-        &row.ratio,
-        row.verdict.word(),
-    ]
+    [&row.name, &row.figure, &row.target, &row.floor, &row.ratio, row.verdict.word()]
 }
 
 /// Prints the table with aligned columns.
@@ -97,11 +90,7 @@ pub fn print(rows: &[Row]) {
         }
     }
     let line = |cells: [&str; 6]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
+        let padded: Vec<String> = cells.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
         println!("    {}", padded.join(" | ").trim_end());
     };
     line(HEADERS);
@@ -140,9 +129,7 @@ pub fn write_markdown(path: &Path, rows: &[Row], notes: &[String]) -> Result<()>
 
 /// The current time as `YYYY-MM-DD HH:MM`, UTC (civil-from-days, no date crate needed).
 fn utc_now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
     let z = days + 719_468;
@@ -159,9 +146,7 @@ fn utc_now() -> String {
 
 /// Finds the line starting with `prefix` and parses its `key=value` numbers.
 pub fn result_line(output: &str, prefix: &str) -> Option<(String, HashMap<String, f64>)> {
-    let line = output
-        .lines()
-        .find(|l| l.trim_start().starts_with(prefix))?;
+    let line = output.lines().find(|l| l.trim_start().starts_with(prefix))?;
     let fields = line
         .split_whitespace()
         .filter_map(|word| {
@@ -172,28 +157,37 @@ pub fn result_line(output: &str, prefix: &str) -> Option<(String, HashMap<String
     Some((line.trim().to_string(), fields))
 }
 
-/// Criterion's median (ns) for the benchmark whose id contains `needle`, measured after `since`.
+/// Whether a benchmark id has every word of `needle` (so "slot generation 30 days" names
+/// "slot generation for 30 days of one provider").
+fn names(id: &str, needle: &str) -> bool {
+    let id = id.to_lowercase();
+    let words: Vec<&str> = id.split(|c: char| !c.is_alphanumeric()).collect();
+    needle.to_lowercase().split_whitespace().all(|w| words.contains(&w))
+}
+
+/// Criterion's median (ns) for the benchmark named by `needle`, measured after `since`.
 pub fn criterion_median(dir: &Path, needle: &str, since: SystemTime) -> Option<f64> {
-    let needle = needle.to_lowercase();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
                 continue;
             }
-            let fresh = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t >= since);
+            let fresh = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t >= since);
             let in_new = path.parent().is_some_and(|p| p.ends_with("new"));
             if !(fresh && in_new && path.ends_with("benchmark.json")) {
                 continue;
             }
-            let meta = read_json(&path)?;
+            let Some(meta) = read_json(&path) else {
+                continue;
+            };
             let id = meta.get("full_id").and_then(Value::as_str).unwrap_or("");
-            if id.to_lowercase().contains(&needle) {
+            if names(id, needle) {
                 let estimates = read_json(&path.with_file_name("estimates.json"))?;
                 return estimates.pointer("/median/point_estimate")?.as_f64();
             }
@@ -209,11 +203,8 @@ fn read_json(path: &Path) -> Option<Value> {
 
 /// Fallback: the middle `time:` estimate (ns) printed by criterion after the benchmark's name.
 pub fn criterion_stdout(output: &str, needle: &str) -> Option<f64> {
-    let needle = needle.to_lowercase();
     let lines: Vec<&str> = output.lines().collect();
-    let at = lines
-        .iter()
-        .position(|l| l.to_lowercase().contains(&needle))?;
+    let at = lines.iter().position(|l| names(l, needle))?;
     let line = lines[at..].iter().take(3).find(|l| l.contains("time:"))?;
     let inside = line.split_once('[')?.1.split_once(']')?.0;
     let words: Vec<&str> = inside.split_whitespace().collect();
@@ -241,11 +232,26 @@ mod tests {
         assert_eq!(fields.get("rps"), Some(&5123.4));
         assert_eq!(fields.get("tag"), None);
 
-        let crit = "slot generation 30 days\n                        time:   [120.10 µs 121.50 µs 123.00 µs]\n";
-        assert_eq!(
-            criterion_stdout(crit, "Slot generation 30 days"),
-            Some(121_500.0)
-        );
+        let crit = "Benchmarking x\nslot generation for 30 days of one provider\n                        time:   [120.10 µs 121.50 µs 123.00 µs]\n";
+        assert_eq!(criterion_stdout(crit, "Slot generation 30 days"), Some(121_500.0));
+        assert_eq!(criterion_stdout(crit, "slot generation 31 days"), None);
+    }
+
+    #[test]
+    fn finds_fresh_criterion_estimates() -> std::io::Result<()> {
+        let root = std::env::temp_dir().join(format!("xtask-criterion-{}", std::process::id()));
+        let new = root.join("slot generation for 30 days of one provider/new");
+        std::fs::create_dir_all(&new)?;
+        let id = "slot generation for 30 days of one provider";
+        std::fs::write(new.join("benchmark.json"), format!(r#"{{"full_id":"{id}"}}"#))?;
+        std::fs::write(new.join("estimates.json"), r#"{"median":{"point_estimate":10667.1}}"#)?;
+        let found = criterion_median(&root, "slot generation 30 days", SystemTime::UNIX_EPOCH);
+        let future = SystemTime::now() + std::time::Duration::from_secs(3600);
+        let stale = criterion_median(&root, "slot generation 30 days", future);
+        std::fs::remove_dir_all(&root)?;
+        assert_eq!(found, Some(10667.1));
+        assert_eq!(stale, None);
+        Ok(())
     }
 
     #[test]

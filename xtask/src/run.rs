@@ -30,11 +30,8 @@ pub struct Options {
 impl Options {
     /// Parses `[--listen ADDR] [--db PATH] [--fresh]`.
     pub fn parse(raw: &[String]) -> Result<Self> {
-        let mut opts = Self {
-            listen: "127.0.0.1:8080".to_string(),
-            db: PathBuf::from(".psyter/demo.db"),
-            fresh: false,
-        };
+        let mut opts =
+            Self { listen: "127.0.0.1:8080".to_string(), db: PathBuf::from(".psyter/demo.db"), fresh: false };
         let mut args = Args::new("run", raw);
         while let Some(flag) = args.next_flag() {
             match flag {
@@ -62,17 +59,9 @@ pub fn main(opts: Options) -> Result<()> {
     cmd::step("start psyter-server with demo data");
     let bin = cmd::target_dir().join("debug/psyter-server");
     let mut server_cmd = Command::new(&bin);
-    server_cmd
-        .arg("--db")
-        .arg(&opts.db)
-        .args(["--listen", &opts.listen, "--seed", "demo"]);
+    server_cmd.arg("--db").arg(&opts.db).args(["--listen", &opts.listen, "--seed", "demo"]);
     // Its own process group: a terminal Ctrl-C reaches only us, and we forward exactly one signal.
-    let mut server = Server::spawn(
-        "psyter-server",
-        &mut server_cmd,
-        Output::Terminal,
-        Group::Own,
-    )?;
+    let mut server = Server::spawn("psyter-server", &mut server_cmd, Output::Terminal, Group::Own)?;
     let addr = server.wait_listening(STARTUP_LIMIT, &|| signals.pending())?;
     let base = format!("http://{addr}");
 
@@ -82,10 +71,7 @@ pub fn main(opts: Options) -> Result<()> {
 
     cmd::step(&format!("Psyter is running at {base}"));
     println!("    API description: {base}/openapi.json   health: {base}/healthz");
-    println!(
-        "    demo logins (password {}): patient@demo.psyter.app, provider@demo.psyter.app",
-        http::DEMO_PASSWORD
-    );
+    println!("    demo logins (password {}): patient@demo.psyter.app, provider@demo.psyter.app", http::DEMO_PASSWORD);
     println!("    press Ctrl-C to stop");
     cmd::flush();
     supervise(&mut children, &signals)

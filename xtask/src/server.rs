@@ -3,11 +3,11 @@
 use crate::{cmd, http};
 use anyhow::{Context, Result, bail};
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How long a server gets to exit after SIGTERM before it is killed.
@@ -56,8 +56,7 @@ impl Server {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
-                let file = File::create(&path)
-                    .with_context(|| format!("could not create {}", path.display()))?;
+                let file = File::create(&path).with_context(|| format!("could not create {}", path.display()))?;
                 cmd.stderr(file.try_clone()?);
                 (Box::new(file), Some(path))
             }
@@ -66,30 +65,14 @@ impl Server {
             cmd.process_group(0);
         }
         cmd::echo(cmd);
-        let mut child = cmd
-            .spawn()
-            .with_context(|| format!("could not start `{}`", cmd::show(cmd)))?;
+        let mut child = cmd.spawn().with_context(|| format!("could not start `{}`", cmd::show(cmd)))?;
         if let Some(path) = &log {
             println!("    ({name} output goes to {})", path.display());
         }
         let stdout = child.stdout.take().context("child stdout was not piped")?;
         let (tx, announced) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = cmd::for_each_line(stdout, |line| {
-                let _ = writeln!(sink, "{line}");
-                let _ = sink.flush();
-                if let Some(addr) = parse_listening(line) {
-                    let _ = tx.send(addr);
-                }
-            });
-        });
-        Ok(Self {
-            name: name.to_string(),
-            child,
-            announced,
-            addr: None,
-            log,
-        })
+        std::thread::spawn(move || relay(stdout, &mut sink, &tx));
+        Ok(Self { name: name.to_string(), child, announced, addr: None, log })
     }
 
     /// Waits for the `listening on http://ADDR` line; `abort` is polled to allow interruption.
@@ -102,17 +85,10 @@ impl Server {
                     return Ok(addr);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(Duration::from_millis(100))
-                }
+                Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(100)),
             }
             if let Some(status) = self.child.try_wait()? {
-                bail!(
-                    "{} exited before it was listening ({}){}",
-                    self.name,
-                    cmd::describe(status),
-                    self.log_tail()
-                );
+                bail!("{} exited before it was listening ({}){}", self.name, cmd::describe(status), self.log_tail());
             }
             if abort() {
                 bail!("interrupted while waiting for {} to start", self.name);
@@ -151,12 +127,7 @@ impl Server {
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
-                bail!(
-                    "{} exited ({}){}",
-                    self.name,
-                    cmd::describe(status),
-                    self.log_tail()
-                );
+                bail!("{} exited ({}){}", self.name, cmd::describe(status), self.log_tail());
             }
             match http::get(&url) {
                 Ok((200, body)) if http::json_field(&body, "status").as_deref() == Some("ok") => {
@@ -168,11 +139,7 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        bail!(
-            "{url} was not healthy within {}s (last: {last}){}",
-            limit.as_secs(),
-            self.log_tail()
-        )
+        bail!("{url} was not healthy within {}s (last: {last}){}", limit.as_secs(), self.log_tail())
     }
 
     /// The child process (to poll or signal it).
@@ -182,11 +149,7 @@ impl Server {
 
     /// Stops the server with SIGTERM and fails unless it exits 0 within the grace period.
     pub fn stop(mut self) -> Result<()> {
-        println!(
-            "    stopping {} (SIGTERM, pid {})",
-            self.name,
-            self.child.id()
-        );
+        println!("    stopping {} (SIGTERM, pid {})", self.name, self.child.id());
         cmd::flush();
         let status = cmd::terminate(&mut self.child, STOP_GRACE)?;
         self.check_exit(status)
@@ -198,12 +161,7 @@ impl Server {
             println!("    {} exited cleanly", self.name);
             Ok(())
         } else {
-            bail!(
-                "{} exited with {}{}",
-                self.name,
-                cmd::describe(status),
-                self.log_tail()
-            )
+            bail!("{} did not exit cleanly ({}){}", self.name, cmd::describe(status), self.log_tail())
         }
     }
 
@@ -228,13 +186,31 @@ impl Drop for Server {
     }
 }
 
+/// Copies a server's stdout to `sink`, line by line until the address is announced, then in
+/// bulk (so a chatty server is never slowed down by per-line writes).
+fn relay(stdout: impl Read, sink: &mut dyn Write, announced: &Sender<String>) {
+    let mut reader = BufReader::new(stdout);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let _ = sink.write_all(&line);
+        let _ = sink.flush();
+        if let Some(addr) = parse_listening(&String::from_utf8_lossy(&line)) {
+            let _ = announced.send(addr);
+            break;
+        }
+    }
+    let _ = std::io::copy(&mut reader, sink);
+}
+
 /// Extracts `ADDR` from a line containing `listening on http://ADDR`.
 pub fn parse_listening(line: &str) -> Option<String> {
     let start = line.find("listening on http://")? + "listening on http://".len();
-    let addr: String = line[start..]
-        .chars()
-        .take_while(|c| !c.is_whitespace() && *c != '\x1b')
-        .collect();
+    let addr: String = line[start..].chars().take_while(|c| !c.is_whitespace() && *c != '\x1b').collect();
     let addr = addr.trim_end_matches(['/', '.', ',', ')', '"', '\'']);
     (!addr.is_empty()).then(|| addr.to_string())
 }
@@ -247,10 +223,7 @@ mod tests {
     fn finds_the_announced_address() {
         let line = "2026-01-01T00:00:00Z INFO psyter: listening on http://127.0.0.1:43211";
         assert_eq!(parse_listening(line).as_deref(), Some("127.0.0.1:43211"));
-        assert_eq!(
-            parse_listening("listening on http://[::1]:80/ (ctrl-c to stop)").as_deref(),
-            Some("[::1]:80")
-        );
+        assert_eq!(parse_listening("listening on http://[::1]:80/ (ctrl-c to stop)").as_deref(), Some("[::1]:80"));
         assert_eq!(parse_listening("starting"), None);
     }
 }

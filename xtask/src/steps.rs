@@ -35,10 +35,7 @@ pub struct Steps {
 impl Steps {
     /// An empty runner; the clock starts now.
     pub fn new() -> Self {
-        Self {
-            done: Vec::new(),
-            started: Instant::now(),
-        }
+        Self { done: Vec::new(), started: Instant::now() }
     }
 
     /// Runs one step, announcing it with `==> name`; returns its error so the caller stops.
@@ -55,11 +52,7 @@ impl Steps {
             Outcome::Failed
         };
         cmd::flush();
-        self.done.push(Record {
-            name: name.to_string(),
-            outcome,
-            took,
-        });
+        self.done.push(Record { name: name.to_string(), outcome, took });
         result
     }
 
@@ -84,17 +77,9 @@ impl Steps {
                 Outcome::Failed => "FAILED".to_string(),
                 Outcome::Skipped(why) => format!("skipped ({why})"),
             };
-            println!(
-                "    {:<width$}  {:>8}  {status}",
-                record.name,
-                fmt_duration(record.took)
-            );
+            println!("    {:<width$}  {:>8}  {status}", record.name, fmt_duration(record.took));
         }
-        println!(
-            "    {:<width$}  {:>8}",
-            "total",
-            fmt_duration(self.started.elapsed())
-        );
+        println!("    {:<width$}  {:>8}", "total", fmt_duration(self.started.elapsed()));
         let passed = self.count(|o| matches!(o, Outcome::Passed));
         let failed = self.count(|o| matches!(o, Outcome::Failed));
         println!("{passed} passed, {failed} failed");

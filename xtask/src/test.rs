@@ -56,45 +56,33 @@ fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
         steps.skip("cargo fmt", "--skip-lint");
         steps.skip("cargo clippy", "--skip-lint");
     } else {
-        steps.run("cargo fmt", || {
-            cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))
-        })?;
+        steps.run("cargo fmt", || cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"])))?;
         steps.run("cargo clippy", || {
-            cmd::run(
-                cmd::cargo()
-                    .args(["clippy", "--workspace", "--all-targets"])
-                    .args(["--", "-D", "warnings"]),
-            )
+            cmd::run(cmd::cargo().args(["clippy", "--workspace", "--all-targets"]).args(["--", "-D", "warnings"]))
         })?;
     }
 
-    steps.run("cargo test", || {
-        cmd::run(cmd::cargo().args(["test", "--workspace"]))
-    })?;
+    steps.run("cargo test", || cmd::run(cmd::cargo().args(["test", "--workspace"])))?;
 
     // `cargo build -p psyter-server` alone would resolve features for that one package and so
     // rebuild shared dependencies; selecting the same targets as `cargo test` reuses its build
     // and only links the binaries that no integration test needed yet.
-    steps.run("build binaries", || {
-        cmd::run(cmd::cargo().args(["build", "--workspace", "--bins", "--tests"]))
-    })?;
+    steps.run("build binaries", || cmd::run(cmd::cargo().args(["build", "--workspace", "--bins", "--tests"])))?;
 
-    let scratch = cmd::target_dir().join(format!("xtask/test-{}", std::process::id()));
+    server_steps(steps, &schemathesis)
+}
+
+/// Starts the debug server, fuzzes it as the demo patient and provider, and stops it.
+fn server_steps(steps: &mut Steps, schemathesis: &Path) -> Result<()> {
+    let scratch = cmd::target_dir().join("xtask/test");
     let mut server = steps.run("start psyter-server", || start_server(&scratch))?;
     let base = server.base_url()?;
     let (patient, provider) = steps.run("log in demo users", || {
         // Both tokens up front: fuzzing the auth endpoints must not be able to lock us out.
-        Ok((
-            http::login(&base, "patient@demo.psyter.app")?,
-            http::login(&base, "provider@demo.psyter.app")?,
-        ))
+        Ok((http::login(&base, "patient@demo.psyter.app")?, http::login(&base, "provider@demo.psyter.app")?))
     })?;
-    steps.run("schemathesis (patient)", || {
-        fuzz(&schemathesis, &base, "patient", &patient)
-    })?;
-    steps.run("schemathesis (provider)", || {
-        fuzz(&schemathesis, &base, "provider", &provider)
-    })?;
+    steps.run("schemathesis (patient)", || fuzz(schemathesis, &base, "patient", &patient))?;
+    steps.run("schemathesis (provider)", || fuzz(schemathesis, &base, "provider", &provider))?;
     steps.run("stop psyter-server", || {
         server.wait_healthy(Duration::from_secs(10))?;
         server.stop()
@@ -112,12 +100,7 @@ fn start_server(scratch: &Path) -> Result<Server> {
     let bin = cmd::target_dir().join("debug/psyter-server");
     let log = cmd::target_dir().join("xtask/logs/psyter-server-test.log");
     let mut command = Command::new(&bin);
-    command.arg("--db").arg(scratch.join("demo.db")).args([
-        "--listen",
-        "127.0.0.1:0",
-        "--seed",
-        "demo",
-    ]);
+    command.arg("--db").arg(scratch.join("demo.db")).args(["--listen", "127.0.0.1:0", "--seed", "demo"]);
     let mut server = Server::start("psyter-server", &mut command, &log, STARTUP_LIMIT)?;
     server.wait_healthy(Duration::from_secs(30))?;
     Ok(server)
@@ -133,10 +116,7 @@ fn fuzz(schemathesis: &Path, base: &str, role: &str, token: &str) -> Result<()> 
         .env("PSYTER_REPORT_DIR", &reports)
         .env("PSYTER_ACCESS_TOKEN", token);
     cmd::run_with_timeout(&mut command, SCHEMATHESIS_LIMIT).with_context(|| {
-        format!(
-            "schemathesis found problems as the demo {role}; JUnit report in {}/{role}",
-            reports.display()
-        )
+        format!("schemathesis found problems as the demo {role}; JUnit report in {}/{role}", reports.display())
     })
 }
 

@@ -16,9 +16,7 @@ fn exercise(token: &str) -> bool {
     match parse(token) {
         Ok(parsed) => {
             let _ = (parsed.expires_at_unix(), parsed.effective_expiry_unix());
-            let _ = parsed
-                .rtc()
-                .map(|rtc| (rtc.uid().len(), rtc.privileges().len()));
+            let _ = parsed.rtc().map(|rtc| (rtc.uid().len(), rtc.privileges().len()));
             parsed.verify(APP_CERT)
         }
         Err(err) => {
@@ -35,11 +33,7 @@ fn every_prefix_of_a_token_is_handled() {
     for len in 0..token.len() {
         // Dropping only the `=` padding still decodes to the same, valid, token.
         let valid = exercise(&token[..len]);
-        assert_eq!(
-            valid,
-            token[len..].bytes().all(|b| b == b'='),
-            "prefix of {len}"
-        );
+        assert_eq!(valid, token[len..].bytes().all(|b| b == b'='), "prefix of {len}");
     }
     assert!(exercise(&token));
 }
@@ -76,14 +70,10 @@ fn random_text_never_panics() {
         let len = rng.below(200);
         let text: String = if round % 2 == 0 {
             // Mostly base64 characters behind the right prefix, to get past the first checks.
-            let body: String = (0..len)
-                .map(|_| char::from(BASE64[rng.below(BASE64.len())]))
-                .collect();
+            let body: String = (0..len).map(|_| char::from(BASE64[rng.below(BASE64.len())])).collect();
             format!("007eJ{body}")
         } else {
-            (0..len)
-                .filter_map(|_| char::from_u32(rng.below(0x11_0000) as u32))
-                .collect()
+            (0..len).filter_map(|_| char::from_u32(rng.below(0x11_0000) as u32)).collect()
         };
         assert!(!exercise(&text));
     }
@@ -111,16 +101,10 @@ fn random_mutations_of_a_valid_payload_never_panic() {
         }
         if let Ok(parsed) = parse_payload(&mutated) {
             parsed_ok += 1;
-            assert!(
-                !parsed.verify(APP_CERT),
-                "a mutation kept a valid signature"
-            );
+            assert!(!parsed.verify(APP_CERT), "a mutation kept a valid signature");
         }
     }
-    assert!(
-        parsed_ok > 0,
-        "some mutations (e.g. of the signature) still parse"
-    );
+    assert!(parsed_ok > 0, "some mutations (e.g. of the signature) still parse");
 }
 
 #[test]

@@ -7,8 +7,8 @@ use crate::codec::encode_payload;
 use crate::packing::Packer;
 use crate::signing::sign;
 use crate::{
-    AccessToken2, Role, RtcPrivilege, RtcService, Service, TokenError, build_rtc_token,
-    decode_payload, parse, parse_payload,
+    AccessToken2, Role, RtcPrivilege, RtcService, Service, TokenError, build_rtc_token, decode_payload, parse,
+    parse_payload,
 };
 
 fn two_services() -> AccessToken2 {
@@ -16,11 +16,9 @@ fn two_services() -> AccessToken2 {
         .with_privilege(RtcPrivilege::PublishVideoStream, 1200)
         .with_privilege(RtcPrivilege::JoinChannel, 3600)
         .with_privilege(RtcPrivilege::PublishAudioStream, 0);
-    let chat = RtcService::with_account("قناة-استشارة ✓", "patient:ümit")
-        .with_privilege(RtcPrivilege::PublishDataStream, 90);
-    AccessToken2::new(APP_ID, APP_CERT, 1_750_000_000, 7200, 99_999_999)
-        .with_service(video)
-        .with_service(chat)
+    let chat =
+        RtcService::with_account("قناة-استشارة ✓", "patient:ümit").with_privilege(RtcPrivilege::PublishDataStream, 90);
+    AccessToken2::new(APP_ID, APP_CERT, 1_750_000_000, 7200, 99_999_999).with_service(video).with_service(chat)
 }
 
 #[test]
@@ -35,26 +33,14 @@ fn build_then_parse_gives_back_every_field() {
     assert_eq!(parsed.expire_secs(), 7200);
     assert_eq!(parsed.salt(), 99_999_999);
     assert_eq!(parsed.signature().len(), 32);
-    assert_eq!(
-        parsed.signing_info(),
-        builder.signing_info().expect("builds")
-    );
+    assert_eq!(parsed.signing_info(), builder.signing_info().expect("builds"));
     assert_eq!(parsed.unknown_service_type(), None);
 
     let rtc: Vec<_> = parsed.rtc_services().collect();
     assert_eq!(rtc.len(), 2);
-    assert_eq!(
-        (rtc[0].channel_name(), rtc[0].uid()),
-        ("consultation-7f3a", "1001")
-    );
-    assert_eq!(
-        rtc[0].privileges(),
-        &BTreeMap::from([(1, 3600), (2, 0), (3, 1200)])
-    );
-    assert_eq!(
-        (rtc[1].channel_name(), rtc[1].uid()),
-        ("قناة-استشارة ✓", "patient:ümit")
-    );
+    assert_eq!((rtc[0].channel_name(), rtc[0].uid()), ("consultation-7f3a", "1001"));
+    assert_eq!(rtc[0].privileges(), &BTreeMap::from([(1, 3600), (2, 0), (3, 1200)]));
+    assert_eq!((rtc[1].channel_name(), rtc[1].uid()), ("قناة-استشارة ✓", "patient:ümit"));
     assert_eq!(rtc[1].privileges(), &BTreeMap::from([(4, 90)]));
 
     assert_eq!(parsed.expires_at_unix(), 1_750_007_200);
@@ -62,10 +48,7 @@ fn build_then_parse_gives_back_every_field() {
     assert_eq!(parsed.effective_expiry_unix(), 1_750_000_090);
     assert!(parsed.verify(APP_CERT));
     assert!(!parsed.verify(OTHER_CERT));
-    assert!(
-        !parsed.verify(&APP_CERT.to_lowercase()),
-        "the certificate is signed as text"
-    );
+    assert!(!parsed.verify(&APP_CERT.to_lowercase()), "the certificate is signed as text");
 }
 
 #[test]
@@ -90,36 +73,14 @@ fn expiry_does_not_overflow() {
 #[test]
 fn builder_rejects_bad_input() {
     let join = || RtcService::with_uid(CHANNEL, 1).with_privilege(RtcPrivilege::JoinChannel, 60);
-    let build = |app_id: &str, cert: &str| {
-        AccessToken2::new(app_id, cert, 1, 60, 1)
-            .with_service(join())
-            .build()
-    };
+    let build = |app_id: &str, cert: &str| AccessToken2::new(app_id, cert, 1, 60, 1).with_service(join()).build();
     assert_eq!(build("invalid", APP_CERT), Err(TokenError::InvalidAppId));
-    assert_eq!(
-        build(&"z".repeat(32), APP_CERT),
-        Err(TokenError::InvalidAppId)
-    );
-    assert_eq!(
-        build(APP_ID, "invalid"),
-        Err(TokenError::InvalidAppCertificate)
-    );
-    assert_eq!(
-        AccessToken2::new(APP_ID, APP_CERT, 1, 60, 1)
-            .build()
-            .map_err(|e| e.code()),
-        Err("no_services")
-    );
+    assert_eq!(build(&"z".repeat(32), APP_CERT), Err(TokenError::InvalidAppId));
+    assert_eq!(build(APP_ID, "invalid"), Err(TokenError::InvalidAppCertificate));
+    assert_eq!(AccessToken2::new(APP_ID, APP_CERT, 1, 60, 1).build().map_err(|e| e.code()), Err("no_services"));
     let huge = RtcService::with_uid("x".repeat(70_000), 1);
-    let err = AccessToken2::new(APP_ID, APP_CERT, 1, 60, 1)
-        .with_service(huge)
-        .build();
-    assert_eq!(
-        err,
-        Err(TokenError::FieldTooLong {
-            field: "channel name"
-        })
-    );
+    let err = AccessToken2::new(APP_ID, APP_CERT, 1, 60, 1).with_service(huge).build();
+    assert_eq!(err, Err(TokenError::FieldTooLong { field: "channel name" }));
 }
 
 #[test]
@@ -138,10 +99,7 @@ fn tampering_with_any_payload_byte_is_detected() {
             tampered[index] ^= mask;
             let token = encode_payload(&tampered).expect("encodes");
             if let Ok(parsed) = parse(&token) {
-                assert!(
-                    !parsed.verify(APP_CERT),
-                    "byte {index} ^ {mask:#x} went unnoticed"
-                );
+                assert!(!parsed.verify(APP_CERT), "byte {index} ^ {mask:#x} went unnoticed");
             }
         }
     }
@@ -161,62 +119,40 @@ fn tampering_with_any_token_character_is_detected() {
     for index in 3..token.len() {
         for step in [1, 17, 40] {
             let mut bytes = token.clone().into_bytes();
-            let current = alphabet
-                .iter()
-                .position(|&c| c == bytes[index])
-                .unwrap_or(0);
+            let current = alphabet.iter().position(|&c| c == bytes[index]).unwrap_or(0);
             bytes[index] = alphabet[(current + step) % alphabet.len()];
             let tampered = String::from_utf8(bytes).expect("ascii");
             if decode_payload(&tampered).is_ok_and(|p| p == payload) {
                 same_payload += 1;
             } else if let Ok(parsed) = parse(&tampered) {
-                assert!(
-                    !parsed.verify(APP_CERT),
-                    "character {index} (+{step}) went unnoticed"
-                );
+                assert!(!parsed.verify(APP_CERT), "character {index} (+{step}) went unnoticed");
             }
         }
     }
-    assert!(
-        same_payload < 10,
-        "only a few don't-care bits: {same_payload}"
-    );
+    assert!(same_payload < 10, "only a few don't-care bits: {same_payload}");
 }
 
 /// A correctly signed payload whose services are packed by hand.
 fn signed_payload(service_count: u16, services: &[u8]) -> Vec<u8> {
     let mut info = Packer::new();
-    info.bytes("app id", APP_ID.as_bytes())
-        .expect("fits")
-        .u32(10)
-        .u32(20)
-        .u32(30);
+    info.bytes("app id", APP_ID.as_bytes()).expect("fits").u32(10).u32(20).u32(30);
     info.u16(service_count).raw(services);
     let info = info.into_bytes();
     let mut payload = Packer::new();
-    payload
-        .bytes("signature", &sign(APP_CERT, 10, 30, &info))
-        .expect("fits")
-        .raw(&info);
+    payload.bytes("signature", &sign(APP_CERT, 10, 30, &info)).expect("fits").raw(&info);
     payload.into_bytes()
 }
 
 fn rtc_bytes() -> Vec<u8> {
     let mut p = Packer::new();
-    RtcService::with_uid("c", 9)
-        .with_privilege(RtcPrivilege::JoinChannel, 5)
-        .pack(&mut p)
-        .expect("fits");
+    RtcService::with_uid("c", 9).with_privilege(RtcPrivilege::JoinChannel, 5).pack(&mut p).expect("fits");
     p.into_bytes()
 }
 
 #[test]
 fn parsing_stops_at_an_unknown_service_type() {
     let mut unknown = Packer::new();
-    unknown
-        .u16(999)
-        .u32_map("privileges", &BTreeMap::from([(1, 600)]))
-        .expect("fits");
+    unknown.u16(999).u32_map("privileges", &BTreeMap::from([(1, 600)])).expect("fits");
     let unknown = unknown.into_bytes();
 
     let known_first = signed_payload(2, &[rtc_bytes(), unknown.clone()].concat());
@@ -224,10 +160,7 @@ fn parsing_stops_at_an_unknown_service_type() {
     assert_eq!(parsed.unknown_service_type(), Some(999));
     assert_eq!(parsed.services().len(), 1);
     assert!(matches!(&parsed.services()[0], Service::Rtc(rtc) if rtc.uid() == "9"));
-    assert!(
-        parsed.verify(APP_CERT),
-        "the signature covers the unread bytes"
-    );
+    assert!(parsed.verify(APP_CERT), "the signature covers the unread bytes");
 
     let unknown_first = signed_payload(2, &[unknown, rtc_bytes()].concat());
     let parsed = parse_payload(&unknown_first).expect("parses");
@@ -247,19 +180,9 @@ fn trailing_bytes_after_the_services_are_signed_but_ignored() {
 #[test]
 fn hostile_counts_fail_fast() {
     let payload = signed_payload(u16::MAX, &[]);
-    assert_eq!(
-        parse_payload(&payload),
-        Err(TokenError::Truncated {
-            field: "service type"
-        })
-    );
+    assert_eq!(parse_payload(&payload), Err(TokenError::Truncated { field: "service type" }));
     let mut many_privileges = Packer::new();
     many_privileges.u16(1).u16(u16::MAX);
     let payload = signed_payload(1, &many_privileges.into_bytes());
-    assert_eq!(
-        parse_payload(&payload),
-        Err(TokenError::Truncated {
-            field: "privileges"
-        })
-    );
+    assert_eq!(parse_payload(&payload), Err(TokenError::Truncated { field: "privileges" }));
 }

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::{APP_CERT, APP_ID, CHANNEL, OTHER_CERT, UID};
 use crate::{
-    AccessToken2, ParsedToken, Role, RtcPrivilege, RtcService, SERVICE_APAAS, SERVICE_CHAT,
-    SERVICE_FCDN, SERVICE_FPA, SERVICE_RTC, SERVICE_RTM, SERVICE_RTM2, SERVICE_STREAMING,
-    build_rtc_token, build_rtc_token_with_account, decode_payload, parse,
+    AccessToken2, ParsedToken, Role, RtcPrivilege, RtcService, SERVICE_APAAS, SERVICE_CHAT, SERVICE_FCDN, SERVICE_FPA,
+    SERVICE_RTC, SERVICE_RTM, SERVICE_RTM2, SERVICE_STREAMING, build_rtc_token, build_rtc_token_with_account,
+    decode_payload, parse,
 };
 
 /// Issue ts, salt and expire of `test/AccessToken2Test.py`.
@@ -52,18 +52,12 @@ fn assert_same_payload(expected_token: &str, built: &AccessToken2) {
 
 fn assert_same_payload_text(expected_token: &str, built_token: &str) {
     let expected = decode_payload(expected_token).expect("vector inflates");
-    assert_eq!(
-        decode_payload(built_token).expect("ours inflates"),
-        expected
-    );
+    assert_eq!(decode_payload(built_token).expect("ours inflates"), expected);
 }
 
 fn parse_and_verify(token: &str) -> ParsedToken {
     let parsed = parse(token).expect("vector parses");
-    assert!(
-        parsed.verify(APP_CERT),
-        "signed with the fixture certificate"
-    );
+    assert!(parsed.verify(APP_CERT), "signed with the fixture certificate");
     assert!(!parsed.verify(OTHER_CERT));
     assert!(!parsed.verify("not a certificate"));
     assert_eq!(parsed.signature().len(), 32);
@@ -81,10 +75,7 @@ fn rtc_uid_vector() {
 
     let parsed = parse_and_verify(RTC_UID);
     assert_eq!(parsed.app_id(), APP_ID);
-    assert_eq!(
-        (parsed.issue_ts(), parsed.expire_secs(), parsed.salt()),
-        (TS, EXPIRE, SALT)
-    );
+    assert_eq!((parsed.issue_ts(), parsed.expire_secs(), parsed.salt()), (TS, EXPIRE, SALT));
     assert_eq!(types(&parsed), [SERVICE_RTC]);
     let rtc = parsed.rtc().expect("rtc service");
     assert_eq!((rtc.channel_name(), rtc.uid()), (CHANNEL, "2882341273"));
@@ -96,8 +87,7 @@ fn rtc_uid_vector() {
 
 #[test]
 fn rtc_account_vector_is_the_uid_vector() {
-    let join = RtcService::with_account(CHANNEL, "2882341273")
-        .with_privilege(RtcPrivilege::JoinChannel, EXPIRE);
+    let join = RtcService::with_account(CHANNEL, "2882341273").with_privilege(RtcPrivilege::JoinChannel, EXPIRE);
     assert_same_payload(RTC_UID, &fixture(join));
 }
 
@@ -109,36 +99,18 @@ fn rtc_uid_0_vector() {
     let parsed = parse_and_verify(RTC_UID_0);
     let rtc = parsed.rtc().expect("rtc service");
     assert_eq!((rtc.channel_name(), rtc.uid()), (CHANNEL, ""));
-    assert_eq!(
-        rtc.privilege_expire(RtcPrivilege::JoinChannel),
-        Some(EXPIRE)
-    );
+    assert_eq!(rtc.privilege_expire(RtcPrivilege::JoinChannel), Some(EXPIRE));
     assert_eq!(rtc.privilege_expire(RtcPrivilege::PublishAudioStream), None);
 }
 
 #[test]
 fn multi_service_vector_parses() {
     let parsed = parse_and_verify(MULTI);
-    assert_eq!(
-        types(&parsed),
-        [
-            SERVICE_RTC,
-            SERVICE_RTM,
-            SERVICE_FPA,
-            SERVICE_CHAT,
-            SERVICE_APAAS
-        ]
-    );
+    assert_eq!(types(&parsed), [SERVICE_RTC, SERVICE_RTM, SERVICE_FPA, SERVICE_CHAT, SERVICE_APAAS]);
     let rtc = parsed.rtc().expect("rtc service");
     assert_eq!((rtc.channel_name(), rtc.uid()), (CHANNEL, "2882341273"));
-    assert_eq!(
-        rtc.privileges(),
-        &BTreeMap::from([(1, 600), (2, 600), (3, 600), (4, 600)])
-    );
-    let others: Vec<_> = parsed.services()[1..]
-        .iter()
-        .map(|s| s.privileges().clone())
-        .collect();
+    assert_eq!(rtc.privileges(), &BTreeMap::from([(1, 600), (2, 600), (3, 600), (4, 600)]));
+    let others: Vec<_> = parsed.services()[1..].iter().map(|s| s.privileges().clone()).collect();
     let login = BTreeMap::from([(1, 600)]);
     let apaas_user = BTreeMap::from([(2, 600)]);
     assert_eq!(others, [login.clone(), login.clone(), login, apaas_user]);
@@ -148,10 +120,7 @@ fn multi_service_vector_parses() {
 #[test]
 fn cpp_extended_services_vector_parses() {
     let parsed = parse_and_verify(CPP_EXTENDED);
-    assert_eq!(
-        types(&parsed),
-        [SERVICE_STREAMING, SERVICE_FCDN, SERVICE_RTM2]
-    );
+    assert_eq!(types(&parsed), [SERVICE_STREAMING, SERVICE_FCDN, SERVICE_RTM2]);
     let both = BTreeMap::from([(1, 600), (2, 600)]);
     assert_eq!(parsed.services()[0].privileges(), &both);
     assert_eq!(parsed.services()[1].privileges(), &both);
@@ -169,27 +138,14 @@ fn streaming_and_fcdn_vector_parses() {
 
 #[test]
 fn rtc_token_builder2_publisher_vector() {
-    let ours = build_rtc_token(
-        APP_ID,
-        APP_CERT,
-        CHANNEL,
-        UID,
-        Role::Publisher,
-        3600,
-        1800,
-        GEN_TS,
-        GEN_SALT,
-    )
-    .expect("builds");
+    let ours =
+        build_rtc_token(APP_ID, APP_CERT, CHANNEL, UID, Role::Publisher, 3600, 1800, GEN_TS, GEN_SALT).expect("builds");
     assert_same_payload_text(GEN_PUBLISHER, &ours);
 
     let parsed = parse_and_verify(GEN_PUBLISHER);
     let rtc = parsed.rtc().expect("rtc service");
     assert_eq!(rtc.uid(), "2882341273");
-    assert_eq!(
-        rtc.privileges(),
-        &BTreeMap::from([(1, 1800), (2, 1800), (3, 1800), (4, 1800)])
-    );
+    assert_eq!(rtc.privileges(), &BTreeMap::from([(1, 1800), (2, 1800), (3, 1800), (4, 1800)]));
     assert_eq!(parsed.expires_at_unix(), 1_700_003_600);
     assert_eq!(parsed.earliest_privilege_expiry_unix(), Some(1_700_001_800));
     assert_eq!(parsed.effective_expiry_unix(), 1_700_001_800);
@@ -197,18 +153,8 @@ fn rtc_token_builder2_publisher_vector() {
 
 #[test]
 fn rtc_token_builder2_subscriber_uid_0_vector() {
-    let ours = build_rtc_token(
-        APP_ID,
-        APP_CERT,
-        CHANNEL,
-        0,
-        Role::Subscriber,
-        3600,
-        0,
-        GEN_TS,
-        GEN_SALT,
-    )
-    .expect("builds");
+    let ours =
+        build_rtc_token(APP_ID, APP_CERT, CHANNEL, 0, Role::Subscriber, 3600, 0, GEN_TS, GEN_SALT).expect("builds");
     assert_same_payload_text(GEN_SUBSCRIBER_UID_0, &ours);
 
     let parsed = parse_and_verify(GEN_SUBSCRIBER_UID_0);
@@ -238,10 +184,7 @@ fn rtc_token_builder2_account_vector() {
 
     let parsed = parse_and_verify(GEN_ACCOUNT);
     let rtc = parsed.rtc().expect("rtc service");
-    assert_eq!(
-        (rtc.channel_name(), rtc.uid()),
-        ("psyter-consult-42", "dr.amal@psyter")
-    );
+    assert_eq!((rtc.channel_name(), rtc.uid()), ("psyter-consult-42", "dr.amal@psyter"));
     assert_eq!(parsed.expires_at_unix(), 1_700_086_400);
     assert_eq!(parsed.earliest_privilege_expiry_unix(), Some(1_700_000_600));
 }

@@ -19,9 +19,14 @@ const RETAIN_SECS: i64 = 24 * 3600;
 /// Reads the `Idempotency-Key` header: 1 to 255 visible ASCII characters.
 pub fn key_from(headers: &HeaderMap) -> ApiResult<Option<String>> {
     let Some(v) = headers.get("idempotency-key") else { return Ok(None) };
-    let s = v.to_str().ok().map(str::trim).filter(|s| !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_graphic()));
-    s.map(|s| Some(s.to_owned()))
-        .ok_or_else(|| ApiError::bad_request("idempotency_key_invalid", "Idempotency-Key must be 1 to 255 visible ASCII characters"))
+    let s = v
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_graphic()));
+    s.map(|s| Some(s.to_owned())).ok_or_else(|| {
+        ApiError::bad_request("idempotency_key_invalid", "Idempotency-Key must be 1 to 255 visible ASCII characters")
+    })
 }
 
 /// Requires the header.
@@ -55,7 +60,15 @@ pub fn claim(tx: &Transaction<'_>, user: UserId, key: &str, fp: &[u8], now: Time
         .query_row(
             "SELECT fingerprint, state, status, body, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
             params![user.to_string(), key],
-            |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u16>>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, i64>(4)?)),
+            |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<u16>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            },
         )
         .optional()?;
     match row {
@@ -132,7 +145,10 @@ where
             let _ = state
                 .db
                 .write(move |tx| {
-                    tx.execute("DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND state = 'in_flight'", params![user.to_string(), k])?;
+                    tx.execute(
+                        "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND state = 'in_flight'",
+                        params![user.to_string(), k],
+                    )?;
                     Ok(())
                 })
                 .await;

@@ -18,7 +18,9 @@ use super::store::{self, load_visible, map_write_error, record_appointment};
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::model::{Appointment, AppointmentPage, BookRequest, CancelRequest, Note, NoteRequest, RescheduleRequest, StatusRequest};
+use crate::model::{
+    Appointment, AppointmentPage, BookRequest, CancelRequest, Note, NoteRequest, RescheduleRequest, StatusRequest,
+};
 use crate::providers::{check_instant, load_profile, load_rules};
 use crate::web::{ApiJson, ApiPath, ApiQuery};
 
@@ -38,16 +40,22 @@ fn to_json(a: &Appointment) -> ApiResult<serde_json::Value> {
 }
 
 /// Existing bookings of `provider` near `start`, optionally leaving one appointment out.
-fn nearby_bookings(tx: &Transaction<'_>, provider: UserId, start: Timestamp, except: Option<AppointmentId>) -> ApiResult<Vec<Booking>> {
+fn nearby_bookings(
+    tx: &Transaction<'_>,
+    provider: UserId,
+    start: Timestamp,
+    except: Option<AppointmentId>,
+) -> ApiResult<Vec<Booking>> {
     let day = SignedDuration::from_hours(48);
     let mut stmt = tx.prepare_cached(
         "SELECT start_ts, end_ts FROM appointments WHERE provider_id = ?1 AND holds_time = 1
          AND block_end > ?2 AND block_start < ?3 AND id <> ?4",
     )?;
     let except = except.map(|e| e.to_string()).unwrap_or_default();
-    let rows = stmt.query_map(params![provider.to_string(), (start - day).as_second(), (start + day).as_second(), except], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let rows = stmt.query_map(
+        params![provider.to_string(), (start - day).as_second(), (start + day).as_second(), except],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (s, e) = row?;
@@ -63,7 +71,12 @@ fn nearby_bookings(tx: &Transaction<'_>, provider: UserId, start: Timestamp, exc
     responses((status = 201, body = Appointment), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem),
         (status = 415, body = Problem), (status = 422, body = Problem)))]
-pub async fn book(State(state): State<AppState>, user: AuthUser, headers: HeaderMap, ApiJson(req): ApiJson<BookRequest>) -> ApiResult<Response> {
+pub async fn book(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<BookRequest>,
+) -> ApiResult<Response> {
     let key = require_key(&headers)?;
     user.require_patient()?;
     validate::reason(&req.reason)?;
@@ -134,7 +147,11 @@ pub struct ListQuery {
 /// The caller's appointments, filtered and paged by start time.
 #[utoipa::path(get, path = "/v1/appointments", tag = "appointments", security(("bearer" = [])), params(ListQuery),
     responses((status = 200, body = AppointmentPage), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn list(State(state): State<AppState>, user: AuthUser, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<AppointmentPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<AppointmentPage>> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(psyter_domain::DomainError::Invalid { field: "limit", reason: "must be 1 to 200" }.into());
@@ -142,7 +159,9 @@ pub async fn list(State(state): State<AppState>, user: AuthUser, ApiQuery(q): Ap
     let desc = match q.order.as_deref() {
         None | Some("asc") => false,
         Some("desc") => true,
-        Some(_) => return Err(psyter_domain::DomainError::Invalid { field: "order", reason: "must be asc or desc" }.into()),
+        Some(_) => {
+            return Err(psyter_domain::DomainError::Invalid { field: "order", reason: "must be asc or desc" }.into());
+        }
     };
     let mut clauses = vec!["(a.patient_id = ? OR a.provider_id = ?)".to_owned()];
     let mut args = vec![Value::Text(user.id.to_string()), Value::Text(user.id.to_string())];
@@ -175,12 +194,18 @@ pub async fn list(State(state): State<AppState>, user: AuthUser, ApiQuery(q): Ap
         args.extend([Value::Integer(s), Value::Integer(s), Value::Text(id.to_string())]);
     }
     let dir = if desc { "DESC" } else { "ASC" };
-    let sql = format!("{} WHERE {} ORDER BY a.start_ts {dir}, a.id {dir} LIMIT {}", store::SELECT, clauses.join(" AND "), limit + 1);
+    let sql = format!(
+        "{} WHERE {} ORDER BY a.start_ts {dir}, a.id {dir} LIMIT {}",
+        store::SELECT,
+        clauses.join(" AND "),
+        limit + 1
+    );
     let page = state
         .db
         .read(move |tx| {
             let mut stmt = tx.prepare_cached(&sql)?;
-            let mut items: Vec<Appointment> = stmt.query_map(params_from_iter(args.iter()), store::from_row)?.collect::<Result<_, _>>()?;
+            let mut items: Vec<Appointment> =
+                stmt.query_map(params_from_iter(args.iter()), store::from_row)?.collect::<Result<_, _>>()?;
             let next_cursor = if items.len() > limit as usize {
                 items.truncate(limit as usize);
                 items.last().map(|a| format!("{}_{}", a.start.as_second(), a.id))
@@ -197,7 +222,11 @@ pub async fn list(State(state): State<AppState>, user: AuthUser, ApiQuery(q): Ap
 #[utoipa::path(get, path = "/v1/appointments/{id}", tag = "appointments", security(("bearer" = [])),
     params(("id" = String, Path, description = "Appointment id")),
     responses((status = 200, body = Appointment), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub async fn detail(State(state): State<AppState>, user: AuthUser, ApiPath(id): ApiPath<AppointmentId>) -> ApiResult<Json<Appointment>> {
+pub async fn detail(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<AppointmentId>,
+) -> ApiResult<Json<Appointment>> {
     Ok(Json(state.db.read(move |tx| load_visible(tx, id, user.id)).await?))
 }
 
@@ -285,7 +314,8 @@ pub async fn reschedule(
     params(("id" = String, Path, description = "Appointment id"), ("Idempotency-Key" = Option<String>, Header, description = "Optional retry key")),
     request_body = StatusRequest,
     responses((status = 200, body = Appointment), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem),
+        (status = 422, body = Problem)))]
 pub async fn set_status(
     State(state): State<AppState>,
     user: AuthUser,
@@ -364,7 +394,11 @@ pub async fn put_note(
 #[utoipa::path(get, path = "/v1/appointments/{id}/notes", tag = "appointments", security(("bearer" = [])),
     params(("id" = String, Path, description = "Appointment id")),
     responses((status = 200, body = Note), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_note(State(state): State<AppState>, user: AuthUser, ApiPath(id): ApiPath<AppointmentId>) -> ApiResult<Json<Note>> {
+pub async fn get_note(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<AppointmentId>,
+) -> ApiResult<Json<Note>> {
     let note = state
         .db
         .read(move |tx| {

@@ -15,7 +15,8 @@ pub const SELECT: &str = "SELECT a.id, a.patient_id, pu.display_name, a.provider
     JOIN providers p ON p.id = a.provider_id";
 
 fn ts(secs: i64) -> rusqlite::Result<Timestamp> {
-    Timestamp::from_second(secs).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, e.into()))
+    Timestamp::from_second(secs)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, e.into()))
 }
 
 fn parse<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
@@ -50,9 +51,13 @@ pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
 
 /// Loads an appointment the caller takes part in; anything else is not found.
 pub fn load_visible(tx: &Transaction<'_>, id: AppointmentId, caller: UserId) -> ApiResult<Appointment> {
-    tx.query_row(&format!("{SELECT} WHERE a.id = ?1 AND (a.patient_id = ?2 OR a.provider_id = ?2)"), params![id.to_string(), caller.to_string()], from_row)
-        .optional()?
-        .ok_or(ApiError::NotFound)
+    tx.query_row(
+        &format!("{SELECT} WHERE a.id = ?1 AND (a.patient_id = ?2 OR a.provider_id = ?2)"),
+        params![id.to_string(), caller.to_string()],
+        from_row,
+    )
+    .optional()?
+    .ok_or(ApiError::NotFound)
 }
 
 /// Loads an appointment by id regardless of caller (for the sync feed, which filters by visibility).
@@ -69,18 +74,34 @@ pub fn map_write_error(e: rusqlite::Error) -> ApiError {
             return DomainError::SlotTaken.into();
         }
         if msg.contains("patient_overlap") {
-            return ApiError::Conflict { code: "patient_overlap", detail: "you already have an appointment at that time" };
+            return ApiError::Conflict {
+                code: "patient_overlap",
+                detail: "you already have an appointment at that time",
+            };
         }
     }
     e.into()
 }
 
 /// Records that an entity changed, for the sync feed: one row per entity, moved to a new sequence number.
-pub fn record_change(tx: &Transaction<'_>, kind: &str, id: &str, patient: Option<UserId>, provider: Option<UserId>, tombstone: bool) -> ApiResult<()> {
+pub fn record_change(
+    tx: &Transaction<'_>,
+    kind: &str,
+    id: &str,
+    patient: Option<UserId>,
+    provider: Option<UserId>,
+    tombstone: bool,
+) -> ApiResult<()> {
     tx.execute("DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2", params![kind, id])?;
     tx.execute(
         "INSERT INTO changes (kind, entity_id, patient_id, provider_id, op) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![kind, id, patient.map(|p| p.to_string()), provider.map(|p| p.to_string()), if tombstone { "tombstone" } else { "upsert" }],
+        params![
+            kind,
+            id,
+            patient.map(|p| p.to_string()),
+            provider.map(|p| p.to_string()),
+            if tombstone { "tombstone" } else { "upsert" }
+        ],
     )?;
     Ok(())
 }

@@ -46,10 +46,10 @@ impl FromRequestParts<AppState> for AuthUser {
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
             .ok_or_else(|| unauthorized("expected a Bearer token"))?;
-        let claims = state
-            .keys
-            .verify(token.trim(), state.clock.now())
-            .ok_or(ApiError::Unauthorized { code: "token_invalid", detail: "the access token is invalid or expired" })?;
+        let claims = state.keys.verify(token.trim(), state.clock.now()).ok_or(ApiError::Unauthorized {
+            code: "token_invalid",
+            detail: "the access token is invalid or expired",
+        })?;
         let id: UserId = claims.sub.parse().map_err(|_| unauthorized("the access token is invalid"))?;
         let sid = claims.sid.clone();
         let live = state
@@ -62,7 +62,10 @@ impl FromRequestParts<AppState> for AuthUser {
             })
             .await?;
         if !live {
-            return Err(ApiError::Unauthorized { code: "session_revoked", detail: "this session has ended; sign in again" });
+            return Err(ApiError::Unauthorized {
+                code: "session_revoked",
+                detail: "this session has ended; sign in again",
+            });
         }
         Ok(AuthUser { id, role: claims.role, sid: claims.sid })
     }

@@ -34,7 +34,8 @@ pub async fn verify(password: String, phc: Option<String>) -> ApiResult<bool> {
             Some(p) => p,
             None => hash_blocking("decoy-password-for-timing").unwrap_or_default(),
         };
-        let ok = PasswordHash::new(&phc).map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false);
+        let ok =
+            PasswordHash::new(&phc).map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false);
         real && ok
     })
     .await

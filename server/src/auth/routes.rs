@@ -80,7 +80,10 @@ fn issue(state: &AppState, tx: &Transaction<'_>, user: UserId) -> ApiResult<Toke
 #[utoipa::path(post, path = "/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = TokenResponse), (status = 400, body = Problem), (status = 409, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
-pub async fn register(State(state): State<AppState>, ApiJson(req): ApiJson<RegisterRequest>) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
     validate::email(&req.email)?;
     validate::password(&req.password)?;
     validate::display_name(&req.display_name)?;
@@ -97,10 +100,22 @@ pub async fn register(State(state): State<AppState>, ApiJson(req): ApiJson<Regis
             let inserted = tx.execute(
                 "INSERT INTO users (id, email, password_hash, role, display_name, locale, time_zone, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(email) DO NOTHING",
-                params![id.to_string(), req.email.trim(), hash, req.role.as_str(), req.display_name.trim(), locale, tz, now],
+                params![
+                    id.to_string(),
+                    req.email.trim(),
+                    hash,
+                    req.role.as_str(),
+                    req.display_name.trim(),
+                    locale,
+                    tz,
+                    now
+                ],
             )?;
             if inserted == 0 {
-                return Err(ApiError::Conflict { code: "email_taken", detail: "an account with this email already exists" });
+                return Err(ApiError::Conflict {
+                    code: "email_taken",
+                    detail: "an account with this email already exists",
+                });
             }
             if req.role == Role::Provider {
                 crate::providers::insert_default_profile(tx, id, &tz)?;
@@ -158,11 +173,17 @@ pub async fn login(
     let mut used_step = None;
     if totp_enabled {
         let Some(code) = req.totp_code.as_deref() else {
-            return Err(ApiError::Unauthorized { code: "totp_required", detail: "enter the code from your authenticator app" });
+            return Err(ApiError::Unauthorized {
+                code: "totp_required",
+                detail: "enter the code from your authenticator app",
+            });
         };
         let Some(step) = totp::accept(secret.as_deref().unwrap_or_default(), code, now.as_second(), last_step) else {
             state.throttle.fail(&account, &address, now);
-            return Err(ApiError::Unauthorized { code: "totp_invalid", detail: "the authenticator code is wrong or expired" });
+            return Err(ApiError::Unauthorized {
+                code: "totp_invalid",
+                detail: "the authenticator code is wrong or expired",
+            });
         };
         used_step = Some(step);
     }
@@ -193,7 +214,10 @@ pub async fn login(
 #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem)))]
-pub async fn refresh(State(state): State<AppState>, ApiJson(req): ApiJson<RefreshRequest>) -> ApiResult<Json<TokenResponse>> {
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> ApiResult<Json<TokenResponse>> {
     let st = state.clone();
     let out = state
         .db
@@ -250,7 +274,11 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json
 #[utoipa::path(patch, path = "/v1/me", tag = "auth", security(("bearer" = [])), request_body = UpdateMe,
     responses((status = 200, body = Me), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_me(State(state): State<AppState>, user: AuthUser, ApiJson(req): ApiJson<UpdateMe>) -> ApiResult<Json<Me>> {
+pub async fn update_me(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<UpdateMe>,
+) -> ApiResult<Json<Me>> {
     if let Some(n) = &req.display_name {
         validate::display_name(n)?;
     }
@@ -264,7 +292,11 @@ pub async fn update_me(State(state): State<AppState>, user: AuthUser, ApiJson(re
     if let Some(r) = &req.reminder_minutes
         && (r.len() > 5 || r.iter().any(|m| !(5..=10080).contains(m)))
     {
-        return Err(psyter_domain::DomainError::Invalid { field: "reminder_minutes", reason: "at most 5 values, each 5 to 10080" }.into());
+        return Err(psyter_domain::DomainError::Invalid {
+            field: "reminder_minutes",
+            reason: "at most 5 values, each 5 to 10080",
+        }
+        .into());
     }
     let me = state
         .db
@@ -302,7 +334,10 @@ pub async fn totp_setup(State(state): State<AppState>, user: AuthUser) -> ApiRes
         .write(move |tx| {
             let me = load_me(tx, user.id)?;
             if me.totp_enabled {
-                return Err(ApiError::Conflict { code: "totp_already_enabled", detail: "two-step sign-in is already on" });
+                return Err(ApiError::Conflict {
+                    code: "totp_already_enabled",
+                    detail: "two-step sign-in is already on",
+                });
             }
             tx.execute("UPDATE users SET totp_secret = ?2 WHERE id = ?1", params![user.id.to_string(), secret])?;
             let b32 = totp::totp(&secret).map(|t| t.get_secret_base32()).unwrap_or_default();
@@ -323,18 +358,30 @@ async fn set_totp(state: AppState, user: AuthUser, code: String, enable: bool) -
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if enable == enabled {
-                return Err(ApiError::Conflict { code: "totp_state", detail: "two-step sign-in is already in that state" });
+                return Err(ApiError::Conflict {
+                    code: "totp_state",
+                    detail: "two-step sign-in is already in that state",
+                });
             }
             let Some(secret) = secret else {
-                return Err(ApiError::Conflict { code: "totp_not_set_up", detail: "start two-step sign-in setup first" });
+                return Err(ApiError::Conflict {
+                    code: "totp_not_set_up",
+                    detail: "start two-step sign-in setup first",
+                });
             };
             let last: Option<i64> =
                 tx.query_row("SELECT totp_last_step FROM users WHERE id = ?1", [user.id.to_string()], |r| r.get(0))?;
             let Some(step) = totp::accept(&secret, &code, st.clock.now().as_second(), last) else {
-                return Err(ApiError::Unauthorized { code: "totp_invalid", detail: "the authenticator code is wrong or expired" });
+                return Err(ApiError::Unauthorized {
+                    code: "totp_invalid",
+                    detail: "the authenticator code is wrong or expired",
+                });
             };
             if enable {
-                tx.execute("UPDATE users SET totp_enabled = 1, totp_last_step = ?2 WHERE id = ?1", params![user.id.to_string(), step])?;
+                tx.execute(
+                    "UPDATE users SET totp_enabled = 1, totp_last_step = ?2 WHERE id = ?1",
+                    params![user.id.to_string(), step],
+                )?;
             } else {
                 tx.execute(
                     "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = NULL WHERE id = ?1",
@@ -351,7 +398,11 @@ async fn set_totp(state: AppState, user: AuthUser, code: String, enable: bool) -
 #[utoipa::path(post, path = "/v1/me/totp/enable", tag = "auth", security(("bearer" = [])), request_body = TotpCode,
     responses((status = 200, body = Me), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem)))]
-pub async fn totp_enable(State(state): State<AppState>, user: AuthUser, ApiJson(req): ApiJson<TotpCode>) -> ApiResult<Json<Me>> {
+pub async fn totp_enable(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<TotpCode>,
+) -> ApiResult<Json<Me>> {
     set_totp(state, user, req.code, true).await
 }
 
@@ -359,6 +410,10 @@ pub async fn totp_enable(State(state): State<AppState>, user: AuthUser, ApiJson(
 #[utoipa::path(post, path = "/v1/me/totp/disable", tag = "auth", security(("bearer" = [])), request_body = TotpCode,
     responses((status = 200, body = Me), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem)))]
-pub async fn totp_disable(State(state): State<AppState>, user: AuthUser, ApiJson(req): ApiJson<TotpCode>) -> ApiResult<Json<Me>> {
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<TotpCode>,
+) -> ApiResult<Json<Me>> {
     set_totp(state, user, req.code, false).await
 }

@@ -78,9 +78,8 @@ impl Keys {
 
     /// Loads the server's signing secret from the database, creating it on first start.
     pub fn load_or_create(conn: &rusqlite::Connection) -> anyhow::Result<Self> {
-        let existing: Option<Vec<u8>> = conn
-            .query_row("SELECT value FROM server_secrets WHERE name = 'jwt_hs256'", [], |r| r.get(0))
-            .optional()?;
+        let existing: Option<Vec<u8>> =
+            conn.query_row("SELECT value FROM server_secrets WHERE name = 'jwt_hs256'", [], |r| r.get(0)).optional()?;
         let secret = match existing {
             Some(s) => s,
             None => {
@@ -108,7 +107,14 @@ impl Keys {
     }
 
     /// Mints a sandbox signalling token for `channel` (audience `psyter-signalling`), valid until `exp`.
-    pub fn mint_signalling(&self, user: UserId, channel: &str, uid: u32, now: Timestamp, exp: Timestamp) -> ApiResult<String> {
+    pub fn mint_signalling(
+        &self,
+        user: UserId,
+        channel: &str,
+        uid: u32,
+        now: Timestamp,
+        exp: Timestamp,
+    ) -> ApiResult<String> {
         let claims = SignallingClaims {
             sub: user.to_string(),
             channel: channel.to_owned(),
@@ -147,9 +153,17 @@ fn refresh_error() -> ApiError {
 }
 
 /// Starts a new session for `user` and returns `(session_id, refresh_token)`.
-pub fn start_session(tx: &Transaction<'_>, user: UserId, now: Timestamp, ttl: SignedDuration) -> ApiResult<(String, String)> {
+pub fn start_session(
+    tx: &Transaction<'_>,
+    user: UserId,
+    now: Timestamp,
+    ttl: SignedDuration,
+) -> ApiResult<(String, String)> {
     let sid = uuid::Uuid::now_v7().to_string();
-    tx.execute("INSERT INTO sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)", params![sid, user.to_string(), now.as_second()])?;
+    tx.execute(
+        "INSERT INTO sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)",
+        params![sid, user.to_string(), now.as_second()],
+    )?;
     let token = insert_token(tx, &sid, now, ttl)?;
     Ok((sid, token))
 }
@@ -191,7 +205,13 @@ pub enum Rotation {
 /// of its rotation (a lost response being retried) is exchanged once more, provided its replacement has
 /// not itself been used; that replacement is then spent. Any other reuse (including of a spent
 /// replacement) revokes the whole family.
-pub fn rotate(tx: &Transaction<'_>, presented: &str, now: Timestamp, ttl: SignedDuration, grace: SignedDuration) -> ApiResult<Rotation> {
+pub fn rotate(
+    tx: &Transaction<'_>,
+    presented: &str,
+    now: Timestamp,
+    ttl: SignedDuration,
+    grace: SignedDuration,
+) -> ApiResult<Rotation> {
     let hash = digest(presented);
     let row = tx
         .query_row(
@@ -219,7 +239,9 @@ pub fn rotate(tx: &Transaction<'_>, presented: &str, now: Timestamp, ttl: Signed
     if let Some(used_at) = used_at {
         let replacement_unused = match &replaced_by {
             Some(r) => tx
-                .query_row("SELECT used_at IS NULL FROM refresh_tokens WHERE hash = ?1", [r], |row| row.get::<_, bool>(0))
+                .query_row("SELECT used_at IS NULL FROM refresh_tokens WHERE hash = ?1", [r], |row| {
+                    row.get::<_, bool>(0)
+                })
                 .optional()?
                 .unwrap_or(false),
             None => false,

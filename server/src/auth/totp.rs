@@ -19,9 +19,10 @@ pub fn matching_step(secret: &[u8], code: &str, now: i64) -> Option<i64> {
     }
     let totp = totp(secret)?;
     let step = now.div_euclid(30);
-    [step - 1, step, step + 1]
-        .into_iter()
-        .find(|s| u64::try_from(s * 30).is_ok_and(|t| subtle::ConstantTimeEq::ct_eq(totp.generate(t).as_bytes(), code.as_bytes()).into()))
+    [step - 1, step, step + 1].into_iter().find(|s| {
+        u64::try_from(s * 30)
+            .is_ok_and(|t| subtle::ConstantTimeEq::ct_eq(totp.generate(t).as_bytes(), code.as_bytes()).into())
+    })
 }
 
 /// Whether `code` is valid at `now` and newer than `last_step` (RFC 6238 §5.2: a code is accepted once).
@@ -34,7 +35,13 @@ pub fn provisioning_uri(secret: &[u8], account: &str) -> String {
     let b32 = totp(secret).map(|t| t.get_secret_base32()).unwrap_or_default();
     let account: String = account
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._@".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     format!("otpauth://totp/Psyter:{account}?secret={b32}&issuer=Psyter&algorithm=SHA1&digits=6&period=30")
 }

@@ -156,7 +156,10 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 /// Applies every migration newer than the database's `user_version`, each in its own transaction.
 pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?.try_into()?;
-    anyhow::ensure!(current <= SCHEMA_VERSION, "database schema v{current} is newer than this server (v{SCHEMA_VERSION})");
+    anyhow::ensure!(
+        current <= SCHEMA_VERSION,
+        "database schema v{current} is newer than this server (v{SCHEMA_VERSION})"
+    );
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

@@ -57,7 +57,11 @@ async fn read_resp(res: reqwest::Response) -> Resp {
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.bytes().await.expect("body");
-    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
     Resp { status, headers, body }
 }
 
@@ -102,7 +106,14 @@ impl TestServer {
     }
 
     /// Sends a request with optional bearer token, JSON body and Idempotency-Key.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>, key: Option<&str>) -> Resp {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        key: Option<&str>,
+    ) -> Resp {
         let mut req = self.http.request(method, format!("{}{}", self.base, path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -201,14 +212,25 @@ impl TestServer {
         let to = now + SignedDuration::from_hours(24 * days);
         let r = self.get(&format!("/v1/providers/{provider}/slots?from={now}&to={to}"), None).await;
         assert_eq!(r.status, StatusCode::OK, "slots: {:?}", r.body);
-        r.body["slots"].as_array().expect("slots").iter().map(|s| s["start"].as_str().expect("start").to_owned()).collect()
+        r.body["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .map(|s| s["start"].as_str().expect("start").to_owned())
+            .collect()
     }
 
     /// Books `start` with `provider` as `patient`, with a fresh Idempotency-Key.
     pub async fn book(&self, patient: &Session, provider: &str, start: &str) -> Resp {
         let key = uuid::Uuid::new_v4().to_string();
-        self.call(Method::POST, "/v1/appointments", Some(&patient.access), Some(json!({"provider_id": provider, "start": start, "reason": "test"})), Some(&key))
-            .await
+        self.call(
+            Method::POST,
+            "/v1/appointments",
+            Some(&patient.access),
+            Some(json!({"provider_id": provider, "start": start, "reason": "test"})),
+            Some(&key),
+        )
+        .await
     }
 
     /// A start time `hours` from now, on the hour, as RFC 3339.
@@ -226,7 +248,11 @@ pub fn assert_problem(r: &Resp, status: StatusCode, code: &str) {
     let ct = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     assert!(ct.starts_with("application/problem+json"), "content-type {ct:?} for {:?}", r.body);
     for member in ["type", "title", "detail", "code"] {
-        assert!(r.body[member].as_str().is_some_and(|v| !v.is_empty()), "problem member {member} missing: {:?}", r.body);
+        assert!(
+            r.body[member].as_str().is_some_and(|v| !v.is_empty()),
+            "problem member {member} missing: {:?}",
+            r.body
+        );
     }
     assert_eq!(r.body["status"].as_u64(), Some(u64::from(status.as_u16())), "{:?}", r.body);
     assert!(r.body["type"].as_str().is_some_and(|t| t.ends_with(code)), "type names the code: {:?}", r.body);
@@ -238,7 +264,11 @@ impl TestServer {
     pub async fn jwt_secret(&self) -> Vec<u8> {
         self.state
             .db
-            .read(|tx| Ok(tx.query_row("SELECT value FROM server_secrets WHERE name = 'jwt_hs256'", [], |r| r.get::<_, Vec<u8>>(0))?))
+            .read(|tx| {
+                Ok(tx.query_row("SELECT value FROM server_secrets WHERE name = 'jwt_hs256'", [], |r| {
+                    r.get::<_, Vec<u8>>(0)
+                })?)
+            })
             .await
             .expect("jwt secret")
     }

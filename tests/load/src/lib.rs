@@ -12,10 +12,7 @@ pub struct Latencies {
 impl Latencies {
     /// Collects samples (any order).
     pub fn new(samples: impl IntoIterator<Item = Duration>) -> Self {
-        let mut sorted_ms: Vec<f64> = samples
-            .into_iter()
-            .map(|d| d.as_secs_f64() * 1_000.0)
-            .collect();
+        let mut sorted_ms: Vec<f64> = samples.into_iter().map(|d| d.as_secs_f64() * 1_000.0).collect();
         sorted_ms.sort_by(f64::total_cmp);
         Self { sorted_ms }
     }

@@ -1,7 +1,7 @@
 //! `bare-axum`: the "bare axum" floor for search benchmarks — one route, a fixed provider page.
 //!
-//! `GET /v1/providers` returns a precomputed JSON body shaped and sized like a 20-item page
-//! from psyter-server (about 6 KB), so wrk against it measures HTTP + axum and nothing else.
+//! `GET /v1/providers` returns a precomputed JSON body shaped and sized like a full 20-item page
+//! from psyter-server (about 8 KB), so wrk against it measures HTTP + axum and nothing else.
 
 use anyhow::{Context, Result};
 use axum::body::Bytes;
@@ -36,40 +36,31 @@ async fn main() -> Result<()> {
         .await
         .with_context(|| format!("could not listen on {}", cli.listen))?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(psyter_load::shutdown_signal())
-        .await?;
+    axum::serve(listener, app).with_graceful_shutdown(psyter_load::shutdown_signal()).await?;
     Ok(())
 }
 
-/// A 20-item provider page like psyter-server's search response.
+/// A 20-item provider page with the fields and sizes of psyter-server's search response.
 fn provider_page() -> Value {
-    const SPECIALTIES: [&str; 6] = [
-        "anxiety",
-        "depression",
-        "couples",
-        "trauma",
-        "child",
-        "addiction",
-    ];
+    const SPECIALTIES: [&str; 6] = ["anxiety", "depression", "couples", "trauma", "child", "addiction"];
     let items: Vec<Value> = (0..20u32)
         .map(|i| {
             let idx = i as usize;
             json!({
-                "id": uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + u128::from(i)),
+                "id": uuid::Uuid::from_u128(0x0102_0000_0000_8000_8000_0000_0000_0000 + u128::from(i)),
                 "display_name": format!("Dr. Demo Provider {i}"),
-                "headline": "Licensed clinical psychologist, CBT and ACT",
-                "bio": "Evidence-based therapy for adults and families; sessions in English and Arabic.",
+                "title": "Psychologist",
                 "specialties": [SPECIALTIES[idx % 6], SPECIALTIES[(idx + 1) % 6]],
-                "languages": if i % 2 == 0 { json!(["en", "ar"]) } else { json!(["en"]) },
+                "languages": if i % 2 == 0 { json!(["ar", "en"]) } else { json!(["en"]) },
                 "gender": if i % 2 == 0 { "female" } else { "male" },
-                "price_cents": 12_000 + 500 * i,
-                "currency": "SAR",
-                "rating": 4.5,
-                "review_count": 40 + i,
-                "time_zone": "Asia/Riyadh",
+                "price_cents": 9_500 + 500 * i,
+                "currency": "USD",
+                "rating": 4.87,
+                "rating_count": 120 + i,
+                "bio": "Psychologist with 12 years of experience helping adults with anxiety, \
+                        depression. Sessions by video in English and Arabic.",
+                "time_zone": "Africa/Cairo",
                 "session_minutes": 50,
-                "next_available": "2026-03-02T09:00:00Z",
             })
         })
         .collect();

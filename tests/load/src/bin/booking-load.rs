@@ -1,6 +1,6 @@
 //! `booking-load`: contended booking load against a psyter-server seeded with `--seed demo:N`.
 //!
-//! Logs in as `patient1..N@demo.psyter.app`, collects free slots of a few providers for the next
+//! Logs in as `load1..N@demo.psyter.app`, collects free slots of a few providers for the next
 //! days, then fires booking attempts where several patients race for each slot. Prints counts by
 //! status and latency percentiles (`booking result: key=value ...`). Exits non-zero on any 5xx,
 //! transport error, double booking, or when no booking succeeded at all.
@@ -23,7 +23,7 @@ struct Cli {
     /// Base URL of the server, e.g. http://127.0.0.1:8080.
     #[arg(long)]
     server: String,
-    /// Demo patients to book as (patient1..N@demo.psyter.app).
+    /// Demo patients to book as (load1..N@demo.psyter.app).
     #[arg(long, default_value_t = 64)]
     patients: usize,
     /// Total booking attempts.
@@ -76,23 +76,16 @@ async fn main() -> Result<()> {
         "--patients, --attempts, --concurrency and --contenders must be positive"
     );
     let base = cli.server.trim_end_matches('/').to_string();
-    let client = Client::builder()
-        .timeout(Duration::from_secs(30))
-        .pool_max_idle_per_host(cli.concurrency)
-        .build()?;
-    let health = client.get(format!("{base}/healthz")).send().await;
-    ensure!(
-        health.as_ref().is_ok_and(|r| r.status().is_success()),
-        "{base}/healthz is not healthy: {health:?}"
-    );
+    let client = Client::builder().timeout(Duration::from_secs(30)).pool_max_idle_per_host(cli.concurrency).build()?;
+    match client.get(format!("{base}/healthz")).send().await {
+        Ok(r) if r.status().is_success() => {}
+        Ok(r) => bail!("{base}/healthz answered HTTP {}", r.status()),
+        Err(err) => bail!("{base}/healthz is unreachable: {err}"),
+    }
 
     let started = Instant::now();
     let tokens = login_all(&client, &base, &cli).await?;
-    println!(
-        "logged in {} patients in {:.1}s",
-        tokens.len(),
-        started.elapsed().as_secs_f64()
-    );
+    println!("logged in {} patients in {:.1}s", tokens.len(), started.elapsed().as_secs_f64());
     let slots = collect_slots(&client, &base, &cli).await?;
     println!(
         "aiming {} attempts at {} free slots of {} providers, {} contenders per slot, {} in flight",
@@ -109,12 +102,7 @@ async fn main() -> Result<()> {
         &base,
         &cli,
         Arc::new(tokens),
-        Arc::new(
-            slots
-                .iter()
-                .map(|s| (s.provider_id.clone(), s.start.clone()))
-                .collect(),
-        ),
+        Arc::new(slots.iter().map(|s| (s.provider_id.clone(), s.start.clone())).collect()),
     )
     .await?;
     report(&attempts, &slots, started.elapsed())
@@ -123,18 +111,12 @@ async fn main() -> Result<()> {
 /// Logs in every patient (8 at a time; password hashing is deliberately slow).
 async fn login_all(client: &Client, base: &str, cli: &Cli) -> Result<Vec<String>> {
     let mut tokens = Vec::with_capacity(cli.patients);
-    let emails: Vec<String> = (1..=cli.patients)
-        .map(|n| format!("patient{n}@demo.psyter.app"))
-        .collect();
+    let emails: Vec<String> = (1..=cli.patients).map(|n| format!("load{n}@demo.psyter.app")).collect();
     for chunk in emails.chunks(8) {
         let mut set = tokio::task::JoinSet::new();
         for (offset, email) in chunk.iter().enumerate() {
-            let (client, base, email, password) = (
-                client.clone(),
-                base.to_string(),
-                email.clone(),
-                cli.password.clone(),
-            );
+            let (client, base, email, password) =
+                (client.clone(), base.to_string(), email.clone(), cli.password.clone());
             set.spawn(async move { (offset, login(&client, &base, &email, &password).await) });
         }
         let mut done: Vec<(usize, Result<String>)> = set.join_all().await;
@@ -156,10 +138,7 @@ async fn login(client: &Client, base: &str, email: &str, password: &str) -> Resu
             .await
             .with_context(|| format!("logging in as {email}"))?;
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
         let body = response.text().await?;
         if status == StatusCode::OK {
             let value: Value = serde_json::from_str(&body)?;
@@ -169,25 +148,21 @@ async fn login(client: &Client, base: &str, email: &str, password: &str) -> Resu
                 .with_context(|| format!("login response for {email} has no access_token"));
         }
         if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
-            let wait =
-                retry_after.map_or(Duration::from_millis(250 * attempt), Duration::from_secs);
+            // Honour Retry-After, but never sleep long: a lockout makes the run useless anyway.
+            let wait = retry_after
+                .map_or(Duration::from_millis(250 * attempt), Duration::from_secs)
+                .min(Duration::from_secs(5));
             tokio::time::sleep(wait).await;
             continue;
         }
-        bail!(
-            "logging in as {email} failed: HTTP {status}: {body} (was the server seeded with --seed demo:N?)"
-        );
+        bail!("logging in as {email} failed: HTTP {status}: {body} (was the server seeded with --seed demo:N?)");
     }
     bail!("logging in as {email}: still rate limited after 10 attempts")
 }
 
 /// GET `url` and parse JSON, failing on non-2xx.
 async fn get_json(client: &Client, url: &str) -> Result<Value> {
-    let response = client
-        .get(url)
-        .send()
-        .await
-        .with_context(|| format!("GET {url}"))?;
+    let response = client.get(url).send().await.with_context(|| format!("GET {url}"))?;
     let status = response.status();
     let body = response.text().await?;
     ensure!(status.is_success(), "GET {url}: HTTP {status}: {body}");
@@ -200,10 +175,7 @@ async fn collect_slots(client: &Client, base: &str, cli: &Cli) -> Result<Vec<Slo
     let from = Timestamp::now().round(Unit::Second)?;
     let to = from.checked_add(SignedDuration::from_hours(24 * cli.days))?;
     let mut per_provider: Vec<Vec<Slot>> = Vec::new();
-    for item in page["items"]
-        .as_array()
-        .context("provider page has no `items`")?
-    {
+    for item in page["items"].as_array().context("provider page has no `items`")? {
         if per_provider.len() == cli.providers {
             break;
         }
@@ -233,11 +205,7 @@ async fn collect_slots(client: &Client, base: &str, cli: &Cli) -> Result<Vec<Slo
     for _ in 0..longest {
         slots.extend(columns.iter_mut().filter_map(Iterator::next));
     }
-    ensure!(
-        !slots.is_empty(),
-        "no free slots found in the next {} days",
-        cli.days
-    );
+    ensure!(!slots.is_empty(), "no free slots found in the next {} days", cli.days);
     Ok(slots)
 }
 
@@ -252,11 +220,7 @@ async fn fire(
     let next = Arc::new(AtomicUsize::new(0));
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..cli.concurrency {
-        let (client, url, next) = (
-            client.clone(),
-            format!("{base}/v1/appointments"),
-            next.clone(),
-        );
+        let (client, url, next) = (client.clone(), format!("{base}/v1/appointments"), next.clone());
         let (tokens, slots) = (tokens.clone(), slots.clone());
         let (attempts, contenders) = (cli.attempts, cli.contenders);
         workers.spawn(async move {
@@ -291,12 +255,7 @@ async fn fire(
                     Ok((status, body)) => (Some(status), body),
                     Err(err) => (None, err.to_string()),
                 };
-                done.push(Attempt {
-                    slot,
-                    status,
-                    latency,
-                    body,
-                });
+                done.push(Attempt { slot, status, latency, body });
             }
         });
     }
@@ -307,13 +266,10 @@ async fn fire(
 fn report(attempts: &[Attempt], slots: &[Slot], took: Duration) -> Result<()> {
     let mut by_status: BTreeMap<String, (usize, &str)> = BTreeMap::new();
     for a in attempts {
-        let key = a
-            .status
-            .map_or("transport error".to_string(), |s| s.to_string());
+        let key = a.status.map_or("transport error".to_string(), |s| s.to_string());
         by_status.entry(key).or_insert((0, &a.body)).0 += 1;
     }
-    let count =
-        |f: &dyn Fn(u16) -> bool| attempts.iter().filter(|a| a.status.is_some_and(f)).count();
+    let count = |f: &dyn Fn(u16) -> bool| attempts.iter().filter(|a| a.status.is_some_and(f)).count();
     let created = count(&|s| s == 201);
     let conflict = count(&|s| s == 409);
     let server_errors = count(&|s| s >= 500);
@@ -325,10 +281,7 @@ fn report(attempts: &[Attempt], slots: &[Slot], took: Duration) -> Result<()> {
 
     println!("booking attempts by status (count, first body):");
     for (status, (n, body)) in &by_status {
-        println!(
-            "  {status}: {n}  {}",
-            body.chars().take(200).collect::<String>()
-        );
+        println!("  {status}: {n}  {}", body.chars().take(200).collect::<String>());
     }
     println!(
         "latency ms: p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}  ({} requests, {rps:.0} req/s)",
@@ -348,18 +301,9 @@ fn report(attempts: &[Attempt], slots: &[Slot], took: Duration) -> Result<()> {
         lat.percentile(99.0),
         lat.max()
     );
-    ensure!(
-        server_errors == 0,
-        "{server_errors} booking attempts got 5xx"
-    );
-    ensure!(
-        transport == 0,
-        "{transport} booking attempts failed without a response"
-    );
-    ensure!(
-        double_booked == 0,
-        "{double_booked} slots were booked more than once"
-    );
+    ensure!(server_errors == 0, "{server_errors} booking attempts got 5xx");
+    ensure!(transport == 0, "{transport} booking attempts failed without a response");
+    ensure!(double_booked == 0, "{double_booked} slots were booked more than once");
     ensure!(created > 0, "no booking succeeded; see the statuses above");
     Ok(())
 }
