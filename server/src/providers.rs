@@ -112,9 +112,25 @@ pub fn insert_default_profile(tx: &Transaction<'_>, id: UserId, tz: &str) -> Api
         params![id.to_string(), tz, rules.session_minutes, rules_json],
     )?;
     let name: String = tx.query_row("SELECT display_name FROM users WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
+    index_for_search(tx, id, &name)?;
+    Ok(())
+}
+
+/// (Re)writes a provider's full-text search entry from their current name, title, bio and specialties.
+pub fn index_for_search(tx: &Transaction<'_>, id: UserId, display_name: &str) -> ApiResult<()> {
+    let (num, title, bio): (i64, String, String) =
+        tx.query_row("SELECT num, title, bio FROM providers WHERE id = ?1", [id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let specialties: String = tx.query_row(
+        "SELECT COALESCE(group_concat(specialty, ' '), '') FROM provider_specialties WHERE provider_id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )?;
+    tx.execute("DELETE FROM providers_fts WHERE rowid = ?1", [num])?;
     tx.execute(
-        "INSERT INTO providers_fts (provider_id, display_name, title, bio, specialties) VALUES (?1, ?2, 'Therapist', '', '')",
-        params![id.to_string(), name],
+        "INSERT INTO providers_fts (rowid, display_name, title, bio, specialties) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![num, display_name, title, bio, specialties],
     )?;
     Ok(())
 }
@@ -227,16 +243,18 @@ fn run_search(
 ) -> ApiResult<ProviderPage> {
     let mut clauses: Vec<&str> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
+    // The scan walks the rating index in order and stops at the page size; each filter is a cheap
+    // per-row probe (primary-key lookups, or one materialised list of full-text rowids).
     if let Some(m) = q.q.as_deref().and_then(fts_query) {
-        clauses.push("p.id IN (SELECT provider_id FROM providers_fts WHERE providers_fts MATCH ?)");
+        clauses.push("p.num IN (SELECT rowid FROM providers_fts WHERE providers_fts MATCH ?)");
         args.push(Value::Text(m));
     }
     if let Some(s) = &q.specialty {
-        clauses.push("p.id IN (SELECT provider_id FROM provider_specialties WHERE specialty = ?)");
+        clauses.push("EXISTS (SELECT 1 FROM provider_specialties s WHERE s.specialty = ? AND s.provider_id = p.id)");
         args.push(Value::Text(s.clone()));
     }
     if let Some(l) = &q.language {
-        clauses.push("p.id IN (SELECT provider_id FROM provider_languages WHERE language = ?)");
+        clauses.push("EXISTS (SELECT 1 FROM provider_languages l WHERE l.language = ? AND l.provider_id = p.id)");
         args.push(Value::Text(l.clone()));
     }
     if let Some(g) = q.gender {
@@ -268,12 +286,17 @@ fn run_search(
         }
         let where_sql =
             if sql_clauses.is_empty() { String::new() } else { format!(" WHERE {}", sql_clauses.join(" AND ")) };
-        let sql = format!("{PROFILE_SELECT}{where_sql} ORDER BY p.rating_milli DESC, p.id LIMIT {batch}");
+        let sql = format!(
+            "SELECT p.id, p.rating_milli FROM providers p INDEXED BY providers_rank{where_sql}
+             ORDER BY p.rating_milli DESC, p.id LIMIT {batch}"
+        );
         let mut stmt = tx.prepare_cached(&sql)?;
-        let rows: Vec<(ProviderProfile, i64)> =
-            stmt.query_map(params_from_iter(sql_args.iter()), profile_from_row)?.collect::<Result<_, _>>()?;
-        let exhausted = rows.len() < batch;
-        for (profile, rating_milli) in rows {
+        let ids: Vec<(String, i64)> = stmt
+            .query_map(params_from_iter(sql_args.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let exhausted = ids.len() < batch;
+        for (id, rating_milli) in ids {
+            let Some(profile) = load_profile(tx, id.parse()?)? else { continue };
             if items.len() == limit {
                 return Ok(ProviderPage { items, next_cursor: cursor.map(encode_cursor) });
             }

@@ -196,3 +196,23 @@ async fn demo_data_is_searchable_by_every_filter() {
     let available = r.body["items"].as_array().expect("items").len();
     assert!(available > 0 && available <= 40);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renamed_provider_is_found_by_the_new_name_only() {
+    let s = TestServer::start().await;
+    let provider = s.open_provider().await;
+    let r = s
+        .call(Method::PATCH, "/v1/me", Some(&provider.access), Some(json!({"display_name": "Dr. Zebulon Quill"})), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let r = s.get("/v1/providers?q=zebul", None).await;
+    let items = r.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["id"], provider.id.as_str());
+    assert_eq!(items[0]["display_name"], "Dr. Zebulon Quill");
+    let r = s.get("/v1/providers?q=test%20provider", None).await;
+    assert!(
+        r.body["items"].as_array().expect("items").iter().all(|p| p["id"] != provider.id.as_str()),
+        "old name is gone"
+    );
+}

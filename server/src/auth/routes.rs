@@ -304,6 +304,9 @@ pub async fn update_me(
             let id = user.id.to_string();
             if let Some(n) = &req.display_name {
                 tx.execute("UPDATE users SET display_name = ?2 WHERE id = ?1", params![id, n.trim()])?;
+                if user.role == Role::Provider {
+                    crate::providers::index_for_search(tx, user.id, n.trim())?;
+                }
             }
             if let Some(l) = &req.locale {
                 tx.execute("UPDATE users SET locale = ?2 WHERE id = ?1", params![id, l])?;

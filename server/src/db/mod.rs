@@ -26,7 +26,7 @@ pub struct Db {
 struct Inner {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
-    reader_permits: Semaphore,
+    reader_permits: Arc<Semaphore>,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -57,7 +57,7 @@ impl Db {
             inner: Arc::new(Inner {
                 writer: Mutex::new(writer),
                 readers: Mutex::new(readers),
-                reader_permits: Semaphore::new(READERS),
+                reader_permits: Arc::new(Semaphore::new(READERS)),
             }),
         })
     }
@@ -86,9 +86,13 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> ApiResult<T> + Send + 'static,
     {
-        let permit = self.inner.reader_permits.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+        // The permit moves into the blocking task: if the caller is cancelled mid-query, the connection
+        // and its permit are returned together when the query finishes, never one without the other.
+        let permit =
+            self.inner.reader_permits.clone().acquire_owned().await.map_err(|e| ApiError::Internal(e.into()))?;
         let inner = self.inner.clone();
-        let out = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = {
                 let mut pool = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
                 pool.pop().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("reader pool empty")))?
@@ -103,14 +107,43 @@ impl Db {
             result
         })
         .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-        drop(permit);
-        out
+        .map_err(|e| ApiError::Internal(e.into()))?
     }
 
     /// Runs `f` on the writer outside any transaction (for bulk seeding that manages its own).
     pub fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> anyhow::Result<T>) -> anyhow::Result<T> {
         let mut conn = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn cancelled_reads_never_exhaust_the_reader_pool() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(&dir.path().join("t.db")).expect("open");
+        // Callers that give up mid-query (a client disconnecting) must not leak connections.
+        for _ in 0..(READERS * 3) {
+            let slow = db.read(|_| {
+                std::thread::sleep(Duration::from_millis(30));
+                Ok(())
+            });
+            assert!(tokio::time::timeout(Duration::from_millis(1), slow).await.is_err());
+        }
+        let mut handles = Vec::new();
+        for _ in 0..(READERS * 4) {
+            let db = db.clone();
+            handles.push(tokio::spawn(async move {
+                db.read(|tx| Ok(tx.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await
+            }));
+        }
+        for h in handles {
+            assert_eq!(h.await.expect("join").expect("read succeeds"), 1);
+        }
     }
 }

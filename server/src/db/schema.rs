@@ -45,7 +45,8 @@ const MIGRATIONS: &[&str] = &[
     // 2: provider directory and availability.
     r#"
     CREATE TABLE providers (
-        id TEXT PRIMARY KEY REFERENCES users(id),
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE REFERENCES users(id),
         title TEXT NOT NULL,
         gender TEXT NOT NULL,
         price_cents INTEGER NOT NULL,
@@ -58,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
         rules TEXT NOT NULL
     ) STRICT;
     CREATE INDEX providers_rank ON providers(rating_milli DESC, id);
+    -- providers_fts is contentless: its rowid is providers.num, so a match yields rowids without touching text.
     CREATE TABLE provider_specialties (
         provider_id TEXT NOT NULL REFERENCES providers(id),
         specialty TEXT NOT NULL,
@@ -69,7 +71,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (language, provider_id)
     ) STRICT, WITHOUT ROWID;
     CREATE VIRTUAL TABLE providers_fts USING fts5(
-        provider_id UNINDEXED, display_name, title, bio, specialties,
+        display_name, title, bio, specialties,
+        content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
     );
     "#,
