@@ -51,5 +51,6 @@ pub async fn replace(
             if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
         })
         .await?;
+    state.directory.invalidate();
     Ok(Json(rules))
 }

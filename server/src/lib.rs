@@ -6,6 +6,7 @@ pub mod availability;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod directory;
 pub mod error;
 pub mod metrics;
 pub mod model;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Metrics registry.
     pub metrics: Arc<metrics::Metrics>,
+    /// In-memory provider directory for search.
+    pub directory: Arc<directory::Directory>,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             keys: Arc::new(keys),
             throttle: Arc::new(throttle),
             metrics: Arc::new(metrics::Metrics::default()),
+            directory: Arc::new(directory::Directory::default()),
         })
     }
 }

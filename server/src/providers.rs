@@ -1,6 +1,7 @@
 //! Provider directory: search with filters and cursor paging, detail, and free slots.
 
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine;
@@ -9,12 +10,12 @@ use jiff::{SignedDuration, Timestamp};
 use psyter_domain::{
     AvailabilityRules, Booking, DomainError, Gender, ProviderProfile, SlotStatus, UserId, generate_slots,
 };
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::AppState;
+use crate::directory::{Filters, words_of};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::model::{ProviderPage, SlotList};
 use crate::web::{ApiPath, ApiQuery};
@@ -30,8 +31,7 @@ pub fn router() -> Router<AppState> {
 const PROFILE_SELECT: &str =
     "SELECT p.id, u.display_name, p.title, p.gender, p.price_cents, p.currency, p.rating_milli,
     p.rating_count, p.bio, p.time_zone, p.session_minutes,
-    (SELECT group_concat(specialty, ',') FROM provider_specialties s WHERE s.provider_id = p.id),
-    (SELECT group_concat(language, ',') FROM provider_languages l WHERE l.provider_id = p.id)
+    p.specialties, p.languages
     FROM providers p JOIN users u ON u.id = p.id";
 
 fn profile_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ProviderProfile, i64)> {
@@ -67,15 +67,29 @@ fn profile_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ProviderProfile,
 /// Loads one provider's public profile.
 pub fn load_profile(tx: &Transaction<'_>, id: UserId) -> ApiResult<Option<ProviderProfile>> {
     Ok(tx
-        .query_row(&format!("{PROFILE_SELECT} WHERE p.id = ?1"), [id.to_string()], profile_from_row)
+        .prepare_cached(&format!("{PROFILE_SELECT} WHERE p.id = ?1"))?
+        .query_row([id.to_string()], profile_from_row)
         .optional()?
         .map(|(p, _)| p))
 }
 
+/// Loads several providers' profiles in one statement, in the order of `ids` (missing ones skipped).
+pub fn load_profiles(tx: &Transaction<'_>, ids: &[String]) -> ApiResult<Vec<ProviderProfile>> {
+    let json = serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.into()))?;
+    let mut stmt = tx.prepare_cached(&format!("{PROFILE_SELECT} WHERE p.id IN (SELECT value FROM json_each(?1))"))?;
+    let mut found: std::collections::HashMap<String, ProviderProfile> = stmt
+        .query_map([json], profile_from_row)?
+        .map(|r| r.map(|(p, _)| (p.id.to_string(), p)))
+        .collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
 /// Loads a provider's availability rules.
 pub fn load_rules(tx: &Transaction<'_>, id: UserId) -> ApiResult<Option<AvailabilityRules>> {
-    let json: Option<String> =
-        tx.query_row("SELECT rules FROM providers WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()?;
+    let json: Option<String> = tx
+        .prepare_cached("SELECT rules FROM providers WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
     json.map(|j| serde_json::from_str(&j).map_err(|e| ApiError::Internal(e.into()))).transpose()
 }
 
@@ -111,28 +125,14 @@ pub fn insert_default_profile(tx: &Transaction<'_>, id: UserId, tz: &str) -> Api
             session_minutes, rules) VALUES (?1, 'Therapist', 'other', 0, 'USD', 0, 0, '', ?2, ?3, ?4)",
         params![id.to_string(), tz, rules.session_minutes, rules_json],
     )?;
-    let name: String = tx.query_row("SELECT display_name FROM users WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
-    index_for_search(tx, id, &name)?;
     Ok(())
 }
 
-/// (Re)writes a provider's full-text search entry from their current name, title, bio and specialties.
-pub fn index_for_search(tx: &Transaction<'_>, id: UserId, display_name: &str) -> ApiResult<()> {
-    let (num, title, bio): (i64, String, String) =
-        tx.query_row("SELECT num, title, bio FROM providers WHERE id = ?1", [id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-    let specialties: String = tx.query_row(
-        "SELECT COALESCE(group_concat(specialty, ' '), '') FROM provider_specialties WHERE provider_id = ?1",
-        [id.to_string()],
-        |r| r.get(0),
-    )?;
-    tx.execute("DELETE FROM providers_fts WHERE rowid = ?1", [num])?;
-    tx.execute(
-        "INSERT INTO providers_fts (rowid, display_name, title, bio, specialties) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![num, display_name, title, bio, specialties],
-    )?;
-    Ok(())
+/// Every provider's profile with its rating in thousandths (for the in-memory directory).
+pub fn all_profiles(tx: &Transaction<'_>) -> ApiResult<Vec<(ProviderProfile, i64)>> {
+    let mut stmt = tx.prepare_cached(PROFILE_SELECT)?;
+    let rows = stmt.query_map([], profile_from_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
 }
 
 /// Search filters; all optional and combined with AND.
@@ -176,31 +176,18 @@ pub fn check_instant(t: Timestamp) -> ApiResult<Timestamp> {
     }
 }
 
-fn fts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(|w| format!("\"{}\"*", w.to_lowercase()))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
-fn decode_cursor(c: &str) -> ApiResult<(i64, String)> {
+fn decode_cursor(c: &str) -> ApiResult<(i64, UserId)> {
     let bad = || ApiError::bad_request("invalid_cursor", "the cursor is not valid; start from the first page");
     let raw = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
     let s = String::from_utf8(raw).map_err(|_| bad())?;
     let (r, id) = s.split_once(':').ok_or_else(bad)?;
-    Ok((r.parse().map_err(|_| bad())?, id.parse::<UserId>().map_err(|_| bad())?.to_string()))
+    Ok((r.parse().map_err(|_| bad())?, id.parse::<UserId>().map_err(|_| bad())?))
 }
 
 /// Searches providers, best rated first.
 #[utoipa::path(get, path = "/v1/providers", tag = "providers", params(SearchQuery),
     responses((status = 200, body = ProviderPage), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn search(
-    State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<SearchQuery>,
-) -> ApiResult<Json<ProviderPage>> {
+pub async fn search(State(state): State<AppState>, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Response> {
     let limit = q.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(DomainError::Invalid { field: "limit", reason: "must be 1 to 100" }.into());
@@ -228,98 +215,117 @@ pub async fn search(
         }
     };
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let now = state.clock.now();
-    let page = state.db.read(move |tx| run_search(tx, &q, limit as usize, cursor, window, now)).await?;
-    Ok(Json(page))
+    let filters = Filters {
+        words: q.q.as_deref().map(|t| words_of(t).take(8).collect()).unwrap_or_default(),
+        specialty: q.specialty,
+        language: q.language,
+        gender: q.gender,
+        max_price_cents: q.max_price_cents,
+        min_rating_milli: q.min_rating.map(|r| (r * 1000.0).round() as i64),
+    };
+    let page = match window {
+        None => plain_page(&state, &filters, cursor, limit as usize).await?,
+        Some((from, to)) => available_page(&state, &filters, cursor, limit as usize, from, to).await?,
+    };
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], page).into_response())
 }
 
-fn run_search(
-    tx: &Transaction<'_>,
-    q: &SearchQuery,
+/// Writes a `ProviderPage` from pre-serialised profiles.
+fn page_json(items: &[Box<str>], next: Option<(i64, UserId)>) -> String {
+    let mut out = String::with_capacity(32 + items.iter().map(|i| i.len() + 1).sum::<usize>());
+    out.push_str("{\"items\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(item);
+    }
+    out.push_str("],\"next_cursor\":");
+    match next {
+        Some(c) => {
+            out.push('"');
+            out.push_str(&encode_cursor(c));
+            out.push('"');
+        }
+        None => out.push_str("null"),
+    }
+    out.push('}');
+    out
+}
+
+async fn plain_page(
+    state: &AppState,
+    filters: &Filters,
+    cursor: Option<(i64, UserId)>,
     limit: usize,
-    mut cursor: Option<(i64, String)>,
-    window: Option<(Timestamp, Timestamp)>,
-    now: Timestamp,
-) -> ApiResult<ProviderPage> {
-    let mut clauses: Vec<&str> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    // The scan walks the rating index in order and stops at the page size; each filter is a cheap
-    // per-row probe (primary-key lookups, or one materialised list of full-text rowids).
-    if let Some(m) = q.q.as_deref().and_then(fts_query) {
-        clauses.push("p.num IN (SELECT rowid FROM providers_fts WHERE providers_fts MATCH ?)");
-        args.push(Value::Text(m));
-    }
-    if let Some(s) = &q.specialty {
-        clauses.push("EXISTS (SELECT 1 FROM provider_specialties s WHERE s.specialty = ? AND s.provider_id = p.id)");
-        args.push(Value::Text(s.clone()));
-    }
-    if let Some(l) = &q.language {
-        clauses.push("EXISTS (SELECT 1 FROM provider_languages l WHERE l.language = ? AND l.provider_id = p.id)");
-        args.push(Value::Text(l.clone()));
-    }
-    if let Some(g) = q.gender {
-        clauses.push("p.gender = ?");
-        args.push(Value::Text(g.as_str().into()));
-    }
-    if let Some(p) = q.max_price_cents {
-        clauses.push("p.price_cents <= ?");
-        args.push(Value::Integer(p.into()));
-    }
-    if q.max_price_cents.is_some_and(|p| p > 10_000_000) {
-        return Err(DomainError::Invalid { field: "max_price_cents", reason: "must be 0 to 10000000" }.into());
-    }
-    if let Some(r) = q.min_rating {
-        clauses.push("p.rating_milli >= ?");
-        args.push(Value::Integer((r * 1000.0).round() as i64));
-    }
-    // With an availability filter, scan candidates in batches and keep those with a free slot.
-    let batch = if window.is_some() { (limit * 4).max(50) } else { limit + 1 };
-    let max_scanned = 2000;
-    let mut items = Vec::new();
+) -> ApiResult<String> {
+    let mut items: Vec<Box<str>> = Vec::with_capacity(limit);
+    let mut last = None;
+    let mut more = false;
+    state
+        .directory
+        .scan(&state.db, filters, cursor, |hit| {
+            if items.len() == limit {
+                more = true;
+                return Ok(false);
+            }
+            items.push(hit.json.into());
+            last = Some((hit.rating_milli, hit.id));
+            Ok(true)
+        })
+        .await?;
+    Ok(page_json(&items, if more { last } else { None }))
+}
+
+/// With an availability range: candidates in paging order, in batches, kept when they have a free slot.
+/// At most 2000 candidates are checked per request; the cursor then continues where the scan stopped.
+async fn available_page(
+    state: &AppState,
+    filters: &Filters,
+    mut cursor: Option<(i64, UserId)>,
+    limit: usize,
+    from: Timestamp,
+    to: Timestamp,
+) -> ApiResult<String> {
+    const BATCH: usize = 64;
+    const MAX_SCANNED: usize = 2000;
+    let now = state.clock.now();
+    let mut items: Vec<Box<str>> = Vec::with_capacity(limit);
     let mut scanned = 0;
     loop {
-        let mut sql_clauses = clauses.clone();
-        let mut sql_args = args.clone();
-        if let Some((r, id)) = &cursor {
-            sql_clauses.push("(p.rating_milli < ? OR (p.rating_milli = ? AND p.id > ?))");
-            sql_args.extend([Value::Integer(*r), Value::Integer(*r), Value::Text(id.clone())]);
-        }
-        let where_sql =
-            if sql_clauses.is_empty() { String::new() } else { format!(" WHERE {}", sql_clauses.join(" AND ")) };
-        let sql = format!(
-            "SELECT p.id, p.rating_milli FROM providers p INDEXED BY providers_rank{where_sql}
-             ORDER BY p.rating_milli DESC, p.id LIMIT {batch}"
-        );
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let ids: Vec<(String, i64)> = stmt
-            .query_map(params_from_iter(sql_args.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let exhausted = ids.len() < batch;
-        for (id, rating_milli) in ids {
-            let Some(profile) = load_profile(tx, id.parse()?)? else { continue };
+        let mut batch: Vec<(i64, UserId, Box<str>)> = Vec::with_capacity(BATCH + 1);
+        state
+            .directory
+            .scan(&state.db, filters, cursor, |hit| {
+                batch.push((hit.rating_milli, hit.id, hit.json.into()));
+                Ok(batch.len() <= BATCH)
+            })
+            .await?;
+        let exhausted = batch.len() <= BATCH;
+        batch.truncate(BATCH);
+        let ids: Vec<UserId> = batch.iter().map(|b| b.1).collect();
+        let free: Vec<bool> =
+            state.db.read(move |tx| ids.into_iter().map(|id| has_free_slot(tx, id, from, to, now)).collect()).await?;
+        for ((rating, id, json), keep) in batch.into_iter().zip(free) {
             if items.len() == limit {
-                return Ok(ProviderPage { items, next_cursor: cursor.map(encode_cursor) });
+                return Ok(page_json(&items, cursor));
             }
             scanned += 1;
-            cursor = Some((rating_milli, profile.id.to_string()));
-            let keep = match window {
-                None => true,
-                Some((from, to)) => has_free_slot(tx, profile.id, from, to, now)?,
-            };
+            cursor = Some((rating, id));
             if keep {
-                items.push(profile);
+                items.push(json);
             }
         }
         if exhausted {
-            return Ok(ProviderPage { items, next_cursor: None });
+            return Ok(page_json(&items, None));
         }
-        if scanned >= max_scanned {
-            return Ok(ProviderPage { items, next_cursor: cursor.map(encode_cursor) });
+        if scanned >= MAX_SCANNED {
+            return Ok(page_json(&items, cursor));
         }
     }
 }
 
-fn encode_cursor((r, id): (i64, String)) -> String {
+fn encode_cursor((r, id): (i64, UserId)) -> String {
     URL_SAFE_NO_PAD.encode(format!("{r}:{id}"))
 }
 

@@ -136,10 +136,6 @@ pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyho
         )?;
         let mut spec = tx.prepare("INSERT INTO provider_specialties (provider_id, specialty) VALUES (?1, ?2)")?;
         let mut lang = tx.prepare("INSERT INTO provider_languages (provider_id, language) VALUES (?1, ?2)")?;
-        let mut fts = tx.prepare(
-            "INSERT INTO providers_fts (rowid, display_name, title, bio, specialties)
-             SELECT num, ?2, ?3, ?4, ?5 FROM providers WHERE id = ?1",
-        )?;
         for (i, (email, name, tz, locale)) in [
             (DEMO_PATIENT, "Omar Haddad", "Asia/Riyadh", "ar"),
             (DEMO_PATIENT_2, "Emily Carter", "America/New_York", "en-US"),
@@ -228,7 +224,6 @@ pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyho
             if arabic {
                 lang.execute(params![id.to_string(), "ar"])?;
             }
-            fts.execute(params![id.to_string(), name, title, bio, specs.join(" ")])?;
         }
     }
     seed_history(&tx, now)?;

@@ -55,7 +55,7 @@ pub enum Claim {
 /// Claims `key` for `user` (or finds its stored outcome).
 pub fn claim(tx: &Transaction<'_>, user: UserId, key: &str, fp: &[u8], now: Timestamp) -> ApiResult<Claim> {
     let now_s = now.as_second();
-    tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [now_s - RETAIN_SECS])?;
+    tx.prepare_cached("DELETE FROM idempotency_keys WHERE created_at < ?1")?.execute([now_s - RETAIN_SECS])?;
     let row = tx
         .query_row(
             "SELECT fingerprint, state, status, body, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
@@ -73,19 +73,15 @@ pub fn claim(tx: &Transaction<'_>, user: UserId, key: &str, fp: &[u8], now: Time
         .optional()?;
     match row {
         None => {
-            tx.execute(
-                "INSERT INTO idempotency_keys (user_id, key, fingerprint, state, created_at) VALUES (?1, ?2, ?3, 'in_flight', ?4)",
-                params![user.to_string(), key, fp, now_s],
+            tx.prepare_cached("INSERT INTO idempotency_keys (user_id, key, fingerprint, state, created_at) VALUES (?1, ?2, ?3, 'in_flight', ?4)")?.execute(params![user.to_string(), key, fp, now_s],
             )?;
             Ok(Claim::New)
         }
         Some((stored, _, _, _, _)) if stored != fp => Err(ApiError::IdempotencyMismatch),
         Some((_, state, Some(status), Some(body), _)) if state == "done" => Ok(Claim::Replay(status, body)),
         Some((_, _, _, _, created)) if now_s - created > ABANDONED_AFTER_SECS => {
-            tx.execute(
-                "UPDATE idempotency_keys SET created_at = ?3 WHERE user_id = ?1 AND key = ?2",
-                params![user.to_string(), key, now_s],
-            )?;
+            tx.prepare_cached("UPDATE idempotency_keys SET created_at = ?3 WHERE user_id = ?1 AND key = ?2")?
+                .execute(params![user.to_string(), key, now_s])?;
             Ok(Claim::New)
         }
         Some(_) => Err(ApiError::Conflict {
@@ -97,10 +93,10 @@ pub fn claim(tx: &Transaction<'_>, user: UserId, key: &str, fp: &[u8], now: Time
 
 /// Stores the final outcome of a claimed key.
 pub fn complete(tx: &Transaction<'_>, user: UserId, key: &str, status: u16, body: &str) -> ApiResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE idempotency_keys SET state = 'done', status = ?3, body = ?4 WHERE user_id = ?1 AND key = ?2",
-        params![user.to_string(), key, status, body],
-    )?;
+    )?
+    .execute(params![user.to_string(), key, status, body])?;
     Ok(())
 }
 
@@ -145,10 +141,10 @@ where
             let _ = state
                 .db
                 .write(move |tx| {
-                    tx.execute(
+                    tx.prepare_cached(
                         "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND state = 'in_flight'",
-                        params![user.to_string(), k],
-                    )?;
+                    )?
+                    .execute(params![user.to_string(), k])?;
                     Ok(())
                 })
                 .await;

@@ -95,10 +95,8 @@ pub async fn book(
         })?;
         let (block_start, block_end) = blocked_range(&rules, slot.start, slot.end);
         let id = AppointmentId::new();
-        tx.execute(
-            "INSERT INTO appointments (id, patient_id, provider_id, start_ts, end_ts, block_start, block_end, status, holds_time,
-                reason, price_cents, currency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', 1, ?8, ?9, ?10, ?11, ?11)",
-            params![
+        tx.prepare_cached("INSERT INTO appointments (id, patient_id, provider_id, start_ts, end_ts, block_start, block_end, status, holds_time,
+                reason, price_cents, currency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', 1, ?8, ?9, ?10, ?11, ?11)")?.execute(params![
                 id.to_string(), user.id.to_string(), req.provider_id.to_string(), slot.start.as_second(), slot.end.as_second(),
                 block_start.as_second(), block_end.as_second(), req.reason.trim(), profile.price_cents, profile.currency, now.as_second()
             ],
@@ -260,10 +258,8 @@ pub async fn cancel(
         let role = actor(&user, &appt);
         st.config.cancel_policy.check_cancel(role, appt.status, appt.start, appt.end, now)?;
         store::set_status(tx, id, AppointmentStatus::Cancelled, now)?;
-        tx.execute(
-            "UPDATE appointments SET cancel_reason = ?2, cancelled_by = ?3 WHERE id = ?1",
-            params![id.to_string(), req.reason.trim(), role.as_str()],
-        )?;
+        tx.prepare_cached("UPDATE appointments SET cancel_reason = ?2, cancelled_by = ?3 WHERE id = ?1")?
+            .execute(params![id.to_string(), req.reason.trim(), role.as_str()])?;
         let appt = load_visible(tx, id, user.id)?;
         record_appointment(tx, &appt)?;
         Ok((StatusCode::OK, to_json(&appt)?))
@@ -296,10 +292,8 @@ pub async fn reschedule(
         let bookings = nearby_bookings(tx, appt.provider_id, req.start, Some(id))?;
         let slot = check_bookable(&rules, req.start, now, &bookings)?;
         let (bs, be) = blocked_range(&rules, slot.start, slot.end);
-        tx.execute(
-            "UPDATE appointments SET start_ts = ?2, end_ts = ?3, block_start = ?4, block_end = ?5, status = 'booked', holds_time = 1,
-                updated_at = ?6, version = version + 1 WHERE id = ?1",
-            params![id.to_string(), slot.start.as_second(), slot.end.as_second(), bs.as_second(), be.as_second(), now.as_second()],
+        tx.prepare_cached("UPDATE appointments SET start_ts = ?2, end_ts = ?3, block_start = ?4, block_end = ?5, status = 'booked', holds_time = 1,
+                updated_at = ?6, version = version + 1 WHERE id = ?1")?.execute(params![id.to_string(), slot.start.as_second(), slot.end.as_second(), bs.as_second(), be.as_second(), now.as_second()],
         )
         .map_err(map_write_error)?;
         let appt = load_visible(tx, id, user.id)?;
@@ -370,16 +364,16 @@ pub async fn put_note(
             }
             let key = id.to_string();
             if req.text.trim().is_empty() {
-                if tx.execute("DELETE FROM notes WHERE appointment_id = ?1", [&key])? > 0 {
+                if tx.prepare_cached("DELETE FROM notes WHERE appointment_id = ?1")?.execute([&key])? > 0 {
                     store::record_change(tx, "note", &key, None, Some(user.id), true)?;
                 }
                 return Ok(None);
             }
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO notes (appointment_id, provider_id, body, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(appointment_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                params![key, user.id.to_string(), req.text, st.clock.now().as_second()],
-            )?;
+            )?
+            .execute(params![key, user.id.to_string(), req.text, st.clock.now().as_second()])?;
             store::record_change(tx, "note", &key, None, Some(user.id), false)?;
             store::load_note(tx, &key)
         })

@@ -51,18 +51,15 @@ pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
 
 /// Loads an appointment the caller takes part in; anything else is not found.
 pub fn load_visible(tx: &Transaction<'_>, id: AppointmentId, caller: UserId) -> ApiResult<Appointment> {
-    tx.query_row(
-        &format!("{SELECT} WHERE a.id = ?1 AND (a.patient_id = ?2 OR a.provider_id = ?2)"),
-        params![id.to_string(), caller.to_string()],
-        from_row,
-    )
-    .optional()?
-    .ok_or(ApiError::NotFound)
+    tx.prepare_cached(&format!("{SELECT} WHERE a.id = ?1 AND (a.patient_id = ?2 OR a.provider_id = ?2)"))?
+        .query_row(params![id.to_string(), caller.to_string()], from_row)
+        .optional()?
+        .ok_or(ApiError::NotFound)
 }
 
 /// Loads an appointment by id regardless of caller (for the sync feed, which filters by visibility).
 pub fn load(tx: &Transaction<'_>, id: &str) -> ApiResult<Option<Appointment>> {
-    Ok(tx.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row).optional()?)
+    Ok(tx.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?.query_row([id], from_row).optional()?)
 }
 
 /// Turns the overlap triggers' aborts into domain conflicts.
@@ -92,17 +89,17 @@ pub fn record_change(
     provider: Option<UserId>,
     tombstone: bool,
 ) -> ApiResult<()> {
-    tx.execute("DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2", params![kind, id])?;
-    tx.execute(
+    tx.prepare_cached("DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2")?.execute(params![kind, id])?;
+    tx.prepare_cached(
         "INSERT INTO changes (kind, entity_id, patient_id, provider_id, op) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            kind,
-            id,
-            patient.map(|p| p.to_string()),
-            provider.map(|p| p.to_string()),
-            if tombstone { "tombstone" } else { "upsert" }
-        ],
-    )?;
+    )?
+    .execute(params![
+        kind,
+        id,
+        patient.map(|p| p.to_string()),
+        provider.map(|p| p.to_string()),
+        if tombstone { "tombstone" } else { "upsert" }
+    ])?;
     Ok(())
 }
 
@@ -115,10 +112,10 @@ pub fn record_appointment(tx: &Transaction<'_>, a: &Appointment) -> ApiResult<()
 
 /// Sets a new status (and whether the appointment still holds its time), bumping the version.
 pub fn set_status(tx: &Transaction<'_>, id: AppointmentId, status: AppointmentStatus, now: Timestamp) -> ApiResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE appointments SET status = ?2, holds_time = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
-        params![id.to_string(), status.as_str(), status.holds_time(), now.as_second()],
-    )
+    )?
+    .execute(params![id.to_string(), status.as_str(), status.holds_time(), now.as_second()])
     .map_err(map_write_error)?;
     Ok(())
 }

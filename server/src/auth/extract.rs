@@ -56,7 +56,8 @@ impl FromRequestParts<AppState> for AuthUser {
             .db
             .read(move |tx| {
                 Ok(tx
-                    .query_row("SELECT revoked_at IS NULL FROM sessions WHERE id = ?1", [&sid], |r| r.get::<_, bool>(0))
+                    .prepare_cached("SELECT revoked_at IS NULL FROM sessions WHERE id = ?1")?
+                    .query_row([&sid], |r| r.get::<_, bool>(0))
                     .optional()?
                     .unwrap_or(false))
             })

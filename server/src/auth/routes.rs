@@ -123,6 +123,9 @@ pub async fn register(
             issue(&st, tx, id)
         })
         .await?;
+    if res.user.role == Role::Provider {
+        state.directory.invalidate();
+    }
     Ok((StatusCode::CREATED, Json(res)))
 }
 
@@ -304,9 +307,6 @@ pub async fn update_me(
             let id = user.id.to_string();
             if let Some(n) = &req.display_name {
                 tx.execute("UPDATE users SET display_name = ?2 WHERE id = ?1", params![id, n.trim()])?;
-                if user.role == Role::Provider {
-                    crate::providers::index_for_search(tx, user.id, n.trim())?;
-                }
             }
             if let Some(l) = &req.locale {
                 tx.execute("UPDATE users SET locale = ?2 WHERE id = ?1", params![id, l])?;
@@ -324,6 +324,9 @@ pub async fn update_me(
             load_me(tx, user.id)
         })
         .await?;
+    if me.role == Role::Provider {
+        state.directory.invalidate();
+    }
     Ok(Json(me))
 }
 

@@ -160,29 +160,26 @@ pub fn start_session(
     ttl: SignedDuration,
 ) -> ApiResult<(String, String)> {
     let sid = uuid::Uuid::now_v7().to_string();
-    tx.execute(
-        "INSERT INTO sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)",
-        params![sid, user.to_string(), now.as_second()],
-    )?;
+    tx.prepare_cached("INSERT INTO sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)")?.execute(params![
+        sid,
+        user.to_string(),
+        now.as_second()
+    ])?;
     let token = insert_token(tx, &sid, now, ttl)?;
     Ok((sid, token))
 }
 
 fn insert_token(tx: &Transaction<'_>, sid: &str, now: Timestamp, ttl: SignedDuration) -> ApiResult<String> {
     let token = new_refresh_token();
-    tx.execute(
-        "INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![digest(&token), sid, now.as_second(), (now + ttl).as_second()],
-    )?;
+    tx.prepare_cached("INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![digest(&token), sid, now.as_second(), (now + ttl).as_second()])?;
     Ok(token)
 }
 
 /// Revokes a whole session (token family).
 pub fn revoke_session(tx: &Transaction<'_>, sid: &str, now: Timestamp, reason: &str) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE sessions SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1 AND revoked_at IS NULL",
-        params![sid, now.as_second(), reason],
-    )?;
+    tx.prepare_cached("UPDATE sessions SET revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1 AND revoked_at IS NULL")?
+        .execute(params![sid, now.as_second(), reason])?;
     Ok(())
 }
 
@@ -253,16 +250,15 @@ pub fn rotate(
         }
         // The unused replacement is spent; presenting it later counts as reuse and ends the family.
         if let Some(r) = &replaced_by {
-            tx.execute("UPDATE refresh_tokens SET used_at = ?2 WHERE hash = ?1", params![r, now.as_second()])?;
+            tx.prepare_cached("UPDATE refresh_tokens SET used_at = ?2 WHERE hash = ?1")?
+                .execute(params![r, now.as_second()])?;
         }
     } else if expires_at <= now.as_second() {
         return Err(refresh_error());
     }
     let token = insert_token(tx, &sid, now, ttl)?;
-    tx.execute(
-        "UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?2), replaced_by = ?3 WHERE hash = ?1",
-        params![hash, now.as_second(), digest(&token)],
-    )?;
+    tx.prepare_cached("UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?2), replaced_by = ?3 WHERE hash = ?1")?
+        .execute(params![hash, now.as_second(), digest(&token)])?;
     Ok(Rotation::Rotated { user, sid, token })
 }
 

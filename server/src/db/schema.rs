@@ -56,10 +56,11 @@ const MIGRATIONS: &[&str] = &[
         bio TEXT NOT NULL,
         time_zone TEXT NOT NULL,
         session_minutes INTEGER NOT NULL,
-        rules TEXT NOT NULL
+        rules TEXT NOT NULL,
+        specialties TEXT NOT NULL DEFAULT '',
+        languages TEXT NOT NULL DEFAULT ''
     ) STRICT;
     CREATE INDEX providers_rank ON providers(rating_milli DESC, id);
-    -- providers_fts is contentless: its rowid is providers.num, so a match yields rowids without touching text.
     CREATE TABLE provider_specialties (
         provider_id TEXT NOT NULL REFERENCES providers(id),
         specialty TEXT NOT NULL,
@@ -70,11 +71,30 @@ const MIGRATIONS: &[&str] = &[
         language TEXT NOT NULL,
         PRIMARY KEY (language, provider_id)
     ) STRICT, WITHOUT ROWID;
-    CREATE VIRTUAL TABLE providers_fts USING fts5(
-        display_name, title, bio, specialties,
-        content = '', contentless_delete = 1,
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-    );
+    CREATE INDEX provider_specialties_by_provider ON provider_specialties(provider_id);
+    CREATE INDEX provider_languages_by_provider ON provider_languages(provider_id);
+    -- providers.specialties / .languages are comma-separated copies for reading profiles in one row;
+    -- the tables above stay the source of truth for filtering, and these triggers keep the copies exact.
+    CREATE TRIGGER provider_specialties_ins AFTER INSERT ON provider_specialties BEGIN
+        UPDATE providers SET specialties = (SELECT COALESCE(group_concat(specialty, ','), '') FROM
+            (SELECT specialty FROM provider_specialties WHERE provider_id = NEW.provider_id ORDER BY specialty))
+        WHERE id = NEW.provider_id;
+    END;
+    CREATE TRIGGER provider_specialties_del AFTER DELETE ON provider_specialties BEGIN
+        UPDATE providers SET specialties = (SELECT COALESCE(group_concat(specialty, ','), '') FROM
+            (SELECT specialty FROM provider_specialties WHERE provider_id = OLD.provider_id ORDER BY specialty))
+        WHERE id = OLD.provider_id;
+    END;
+    CREATE TRIGGER provider_languages_ins AFTER INSERT ON provider_languages BEGIN
+        UPDATE providers SET languages = (SELECT COALESCE(group_concat(language, ','), '') FROM
+            (SELECT language FROM provider_languages WHERE provider_id = NEW.provider_id ORDER BY language))
+        WHERE id = NEW.provider_id;
+    END;
+    CREATE TRIGGER provider_languages_del AFTER DELETE ON provider_languages BEGIN
+        UPDATE providers SET languages = (SELECT COALESCE(group_concat(language, ','), '') FROM
+            (SELECT language FROM provider_languages WHERE provider_id = OLD.provider_id ORDER BY language))
+        WHERE id = OLD.provider_id;
+    END;
     "#,
     // 3: appointments, notes, idempotency keys and the change feed. Overlap is refused by triggers so
     // no code path (however it is written) can double-book a provider or a patient.
@@ -139,6 +159,7 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL,
         PRIMARY KEY (user_id, key)
     ) STRICT;
+    CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
     CREATE TABLE changes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         kind TEXT NOT NULL,
