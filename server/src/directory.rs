@@ -102,7 +102,7 @@ impl Directory {
         if snap.version >= wanted {
             return Ok(snap);
         }
-        let entries = db.read(|tx| load_all(tx)).await?;
+        let entries = db.read(load_all).await?;
         let fresh = Arc::new(Snapshot { version: wanted, entries });
         *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
         Ok(fresh)
