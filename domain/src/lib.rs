@@ -11,6 +11,7 @@ pub mod provider;
 pub mod slots;
 pub mod status;
 pub mod validate;
+pub mod wire;
 
 pub use availability::{AvailabilityRules, DateOverride, TimeRange, Weekday, WeeklyHours};
 pub use error::DomainError;

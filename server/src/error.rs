@@ -3,26 +3,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use psyter_domain::DomainError;
-use serde::{Deserialize, Serialize};
-
-/// An RFC 9457 problem document as this API sends it.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Problem {
-    /// A URI reference naming the problem type (`about:blank` or a stable tag URI).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Short human-readable summary of the problem type.
-    pub title: String,
-    /// The HTTP status code.
-    pub status: u16,
-    /// Human-readable explanation of this occurrence (never contains secrets or health data).
-    pub detail: String,
-    /// Stable machine-readable code clients switch on.
-    pub code: String,
-    /// Seconds to wait before retrying, for throttling responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
-}
+pub use psyter_domain::wire::Problem;
 
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]

@@ -7,72 +7,21 @@ use std::collections::BTreeSet;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use psyter_domain::{DomainError, ProviderProfile};
+use psyter_domain::DomainError;
+pub use psyter_domain::wire::{Change, ChangeKind, ChangeOp, SyncPage};
 use rusqlite::params;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::appointments::store;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
-use crate::model::{Appointment, Note};
 use crate::web::ApiQuery;
 
 /// Routes under /v1 for sync.
 pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(feed))
-}
-
-/// What kind of entity changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    /// An appointment (record attached).
-    Appointment,
-    /// A provider's session note (record attached unless a tombstone).
-    Note,
-}
-
-/// Whether the entity is live or removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeOp {
-    /// Created or updated: replace the local copy.
-    Upsert,
-    /// Removed from the active set: a deleted note (no record), or a cancelled / entered-in-error
-    /// appointment (its final record is attached so history keeps it; withdraw reminders).
-    Tombstone,
-}
-
-/// One entry of the feed.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Change {
-    /// Position in the change sequence.
-    pub seq: i64,
-    /// Entity kind.
-    pub kind: ChangeKind,
-    /// Entity id (for notes, the appointment id).
-    pub id: String,
-    /// Upsert or tombstone.
-    pub op: ChangeOp,
-    /// The appointment, for appointment entries.
-    pub appointment: Option<Appointment>,
-    /// The note, for live note entries.
-    pub note: Option<Note>,
-}
-
-/// One page of the feed.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SyncPage {
-    /// Changes in sequence order.
-    pub changes: Vec<Change>,
-    /// Profiles of providers referenced by this page's appointments.
-    pub providers: Vec<ProviderProfile>,
-    /// Pass as `since` next time.
-    pub cursor: i64,
-    /// Whether more changes follow immediately.
-    pub has_more: bool,
 }
 
 /// Feed position and page size.

@@ -3,11 +3,9 @@
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
-use jiff::Timestamp;
+pub use psyter_domain::wire::{Engine, VideoCredentials};
 use psyter_domain::{AppointmentId, AppointmentStatus, UserId, in_join_window};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::appointments::store::load_visible;
@@ -18,37 +16,6 @@ use crate::web::ApiPath;
 /// Routes under /v1 for video.
 pub fn router() -> Router<AppState> {
     Router::new().route("/appointments/{id}/video-token", post(video_token))
-}
-
-/// Which media engine the client should use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Engine {
-    /// Agora RTC with an AccessToken2.
-    Agora,
-    /// The local sandbox WebRTC engine signalled through this server.
-    Sandbox,
-}
-
-/// Credentials to join the consultation's channel.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct VideoCredentials {
-    /// Engine to use.
-    pub engine: Engine,
-    /// Agora App ID (or "sandbox").
-    pub app_id: String,
-    /// Channel name, unique per appointment.
-    pub channel: String,
-    /// The caller's numeric uid in the channel.
-    pub uid: u32,
-    /// The token to join with.
-    pub token: String,
-    /// When the token stops working; fetch a new one before then (same endpoint).
-    #[schema(value_type = String, format = DateTime)]
-    pub expires_at: Timestamp,
-    /// When the join window closes (the appointment's end).
-    #[schema(value_type = String, format = DateTime)]
-    pub window_ends_at: Timestamp,
 }
 
 /// A stable non-zero uid for a user, so both sides can recognise each other.

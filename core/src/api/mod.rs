@@ -1,0 +1,1 @@
+//! HTTP client for the Psyter API (being built: see issue 3).

@@ -1,0 +1,1 @@
+//! Encrypted offline cache (being built: see issue 3).

@@ -1,0 +1,1 @@
+//! Secret storage in the OS keychain (being built: see issue 3).
