@@ -9,6 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Python requirements for the schemathesis step (pinned, reviewed with the config beside it).
 pub const REQUIREMENTS: &str = "tests/schemathesis/requirements.txt";
 
+/// Debian packages `cargo xtask test` needs: `dbus` (pulls in `dbus-daemon`, which has
+/// `dbus-run-session`, and `dbus-bin`, which has `dbus-send`) and `gnome-keyring` for the keychain
+/// tests' Secret Service; `libssl-dev` and `pkg-config` for SQLCipher's libcrypto.
+pub const TEST_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libssl-dev", "pkg-config"];
+
 /// Set once `apt-get update` has run in this xtask invocation.
 static APT_UPDATED: AtomicBool = AtomicBool::new(false);
 

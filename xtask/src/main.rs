@@ -7,6 +7,7 @@ mod bench;
 mod cmd;
 mod deps;
 mod http;
+mod keyring;
 mod report;
 mod run;
 mod server;
@@ -25,7 +26,9 @@ commands:
         build psyter-server and run it with demo data (default 127.0.0.1:8080, .psyter/demo.db);
         --fresh deletes the database first. Ctrl-C stops it gracefully.
   test  [--skip-lint]
-        everything CI checks: tools, fmt, clippy, cargo test, schemathesis against the server.
+        everything CI checks: tools, fmt, clippy, cargo test (on a private D-Bus session with an
+        unlocked gnome-keyring, so the keychain tests use the real Secret Service), schemathesis
+        against the server.
   bench
         criterion slot generation, wrk search load vs a bare-axum floor, booking contention;
         writes target/bench/report.md.

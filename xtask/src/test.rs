@@ -1,11 +1,12 @@
 //! `cargo xtask test`: everything CI checks, fail-fast, ending with a timed summary.
 //!
-//! Steps: tools -> fmt -> clippy -> cargo test -> build binaries -> start the server ->
+//! Steps: tools (apt packages, schemathesis venv) -> fmt -> clippy -> cargo test (on a private D-Bus
+//! session with an unlocked gnome-keyring: see `keyring.rs`) -> build binaries -> start the server ->
 //! schemathesis as the demo patient and as the demo provider -> stop the server (must exit 0).
 
 use crate::server::Server;
 use crate::steps::Steps;
-use crate::{Args, cmd, deps, http};
+use crate::{Args, cmd, deps, http, keyring};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,6 +51,7 @@ pub fn main(opts: Options) -> Result<()> {
 
 /// The steps, in order.
 fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
+    steps.run("tools (apt packages)", || deps::ensure_apt(deps::TEST_PACKAGES))?;
     let schemathesis = steps.run("tools (schemathesis venv)", deps::ensure_schemathesis)?;
 
     if opts.skip_lint {
@@ -62,7 +64,12 @@ fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
         })?;
     }
 
-    steps.run("cargo test", || cmd::run(cmd::cargo().args(["test", "--workspace"])))?;
+    // The keychain tests need the real Secret Service; the whole test run shares one session.
+    steps.run("cargo test", || {
+        let result = keyring::session(cmd::cargo().args(["test", "--workspace"])).and_then(|mut c| cmd::run(&mut c));
+        keyring::cleanup();
+        result
+    })?;
 
     // `cargo build -p psyter-server` alone would resolve features for that one package and so
     // rebuild shared dependencies; selecting the same targets as `cargo test` reuses its build

@@ -27,7 +27,7 @@ pub struct Me {
 }
 
 /// Account creation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
@@ -48,7 +48,7 @@ pub struct RegisterRequest {
 }
 
 /// Sign-in with password and, when enabled, a TOTP code.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
@@ -62,7 +62,7 @@ pub struct LoginRequest {
 }
 
 /// A refresh-token exchange or logout.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
@@ -71,7 +71,7 @@ pub struct RefreshRequest {
 }
 
 /// Tokens issued at sign-in and on refresh.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     /// Short-lived bearer token for API calls.
@@ -87,7 +87,7 @@ pub struct TokenResponse {
 }
 
 /// Partial update of the signed-in user's settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
@@ -106,7 +106,7 @@ pub struct UpdateMe {
 }
 
 /// A TOTP enrolment in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TotpSetup {
     /// Base32 secret to type into an authenticator.
@@ -116,7 +116,7 @@ pub struct TotpSetup {
 }
 
 /// A TOTP code confirming enrolment or removal.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TotpCode {
@@ -142,4 +142,57 @@ pub struct Problem {
     /// Seconds to wait before retrying, for throttling responses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+}
+
+/// Debug output of types that carry passwords, codes or tokens: the type name and its safe fields only.
+macro_rules! redacted_debug {
+    ($t:ty, |$v:ident, $f:ident| $body:expr) => {
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, $f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let $v = self;
+                $body
+            }
+        }
+    };
+}
+
+redacted_debug!(RegisterRequest, |v, f| f
+    .debug_struct("RegisterRequest")
+    .field("role", &v.role)
+    .field("time_zone", &v.time_zone)
+    .field("locale", &v.locale)
+    .finish_non_exhaustive());
+redacted_debug!(LoginRequest, |v, f| f
+    .debug_struct("LoginRequest")
+    .field("totp", &v.totp_code.is_some())
+    .finish_non_exhaustive());
+redacted_debug!(RefreshRequest, |_v, f| f.debug_struct("RefreshRequest").finish_non_exhaustive());
+redacted_debug!(TokenResponse, |v, f| f
+    .debug_struct("TokenResponse")
+    .field("token_type", &v.token_type)
+    .field("expires_in", &v.expires_in)
+    .field("user", &v.user.id)
+    .finish_non_exhaustive());
+redacted_debug!(TotpSetup, |_v, f| f.debug_struct("TotpSetup").finish_non_exhaustive());
+redacted_debug!(TotpCode, |_v, f| f.debug_struct("TotpCode").finish_non_exhaustive());
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let login = LoginRequest {
+            email: "a@b.co".into(),
+            password: "hunter2-canary".into(),
+            totp_code: Some("123456".into()),
+        };
+        let refresh = RefreshRequest { refresh_token: "rt-canary".into() };
+        let totp =
+            TotpSetup { secret: "JBSWY3DPCANARY".into(), otpauth_uri: "otpauth://totp/x?secret=JBSWY3DPCANARY".into() };
+        let all = format!("{login:?} {refresh:?} {totp:?} {:?}", TotpCode { code: "654321".into() });
+        for canary in ["hunter2-canary", "123456", "rt-canary", "JBSWY3DPCANARY", "654321", "a@b.co"] {
+            assert!(!all.contains(canary), "{all}");
+        }
+    }
 }
