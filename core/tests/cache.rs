@@ -1,143 +1,15 @@
 //! The encrypted offline cache on real files: encryption at rest, wrong keys and garbage files, destroy,
 //! all-or-nothing sync pages, upcoming/past paging, history search and the outbox.
 
-use std::path::{Path, PathBuf};
+#[path = "cache/fixtures.rs"]
+mod fixtures;
 
-use jiff::{SignedDuration, Timestamp};
+use fixtures::*;
 use psyter_core::CoreError;
 use psyter_core::cache::{Cache, OutboxItem, OutboxKind, OutboxState, PageCursor};
-use psyter_domain::wire::{Appointment, Change, ChangeKind, ChangeOp, Note, SyncPage};
-use psyter_domain::{AppointmentId, AppointmentStatus, Gender, ProviderProfile, UserId};
+use psyter_domain::wire::Appointment;
+use psyter_domain::{AppointmentId, AppointmentStatus};
 use serde_json::json;
-
-/// Words that must never appear in plain bytes on disk.
-const REASON_CANARY: &str = "canaryreasonq7f3a";
-const NOTE_CANARY: &str = "canarynotez91bd";
-const NAME_CANARY: &str = "Canarynamex5e2c";
-
-struct Profile {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    key: [u8; 32],
-}
-
-impl Profile {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("profile.db");
-        Self { _dir: dir, path, key: rand::random() }
-    }
-
-    fn open(&self) -> Cache {
-        Cache::open(&self.path, &self.key).expect("open cache")
-    }
-
-    fn file(&self, suffix: &str) -> PathBuf {
-        PathBuf::from(format!("{}{suffix}", self.path.display()))
-    }
-}
-
-fn now() -> Timestamp {
-    "2030-03-10T12:00:00Z".parse().expect("now")
-}
-
-fn minutes(m: i64) -> SignedDuration {
-    SignedDuration::from_mins(m)
-}
-
-fn provider(name: &str) -> ProviderProfile {
-    ProviderProfile {
-        id: UserId::new(),
-        display_name: name.into(),
-        title: "Clinical psychologist".into(),
-        specialties: vec!["anxiety".into()],
-        languages: vec!["en".into(), "ar".into()],
-        gender: Gender::Female,
-        price_cents: 9000,
-        currency: "SAR".into(),
-        rating: 4.5,
-        rating_count: 12,
-        bio: "Ten years of practice.".into(),
-        time_zone: "Asia/Riyadh".into(),
-        session_minutes: 50,
-    }
-}
-
-fn appointment(p: &ProviderProfile, start: Timestamp, reason: &str) -> Appointment {
-    Appointment {
-        id: AppointmentId::new(),
-        patient_id: UserId::new(),
-        patient_name: "Sam Patient".into(),
-        provider_id: p.id,
-        provider_name: p.display_name.clone(),
-        provider_time_zone: p.time_zone.clone(),
-        start,
-        end: start + minutes(50),
-        status: AppointmentStatus::Booked,
-        reason: reason.into(),
-        cancel_reason: None,
-        cancelled_by: None,
-        price_cents: p.price_cents,
-        currency: p.currency.clone(),
-        created_at: start - minutes(60 * 24 * 7),
-        updated_at: start - minutes(60 * 24 * 7),
-        version: 1,
-    }
-}
-
-fn upsert(seq: i64, a: &Appointment) -> Change {
-    let id = a.id.to_string();
-    Change { seq, kind: ChangeKind::Appointment, id, op: ChangeOp::Upsert, appointment: Some(a.clone()), note: None }
-}
-
-fn tombstone(seq: i64, id: AppointmentId, record: Option<&Appointment>) -> Change {
-    let (kind, op, appointment) = (ChangeKind::Appointment, ChangeOp::Tombstone, record.cloned());
-    Change { seq, kind, id: id.to_string(), op, appointment, note: None }
-}
-
-fn note(seq: i64, id: AppointmentId, text: &str) -> Change {
-    let note = Note { appointment_id: id, text: text.into(), updated_at: now() };
-    Change {
-        seq,
-        kind: ChangeKind::Note,
-        id: id.to_string(),
-        op: ChangeOp::Upsert,
-        appointment: None,
-        note: Some(note),
-    }
-}
-
-fn note_deleted(seq: i64, id: AppointmentId) -> Change {
-    Change { seq, kind: ChangeKind::Note, id: id.to_string(), op: ChangeOp::Tombstone, appointment: None, note: None }
-}
-
-fn page(changes: Vec<Change>, providers: &[&ProviderProfile], cursor: i64) -> SyncPage {
-    SyncPage { changes, providers: providers.iter().map(|p| (*p).clone()).collect(), cursor, has_more: false }
-}
-
-async fn get(cache: &Cache, a: &Appointment) -> Option<Appointment> {
-    cache.appointment(&a.id.to_string()).await.expect("read appointment")
-}
-
-fn ids(items: &[Appointment]) -> Vec<AppointmentId> {
-    items.iter().map(|a| a.id).collect()
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
-fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-
-/// A page whose reason, note and provider name carry the canaries.
-fn canary_page() -> (SyncPage, ProviderProfile, Appointment) {
-    let p = provider(&format!("Dr {NAME_CANARY}"));
-    let a = appointment(&p, now() + minutes(60), &format!("{REASON_CANARY} since the move"));
-    let pg = page(vec![upsert(1, &a), note(2, a.id, &format!("{NOTE_CANARY}: panic attacks"))], &[&p], 2);
-    (pg, p, a)
-}
 
 #[tokio::test]
 async fn round_trip_with_a_random_key_survives_reopening() {
@@ -425,15 +297,6 @@ async fn history_search_matches_word_prefixes_of_names_reasons_and_notes() {
     assert_eq!(find("burn").await, [a1.id]);
     assert!(find("insom").await.is_empty());
     assert_eq!(cache.search_history("a", 2).await.expect("limited").len(), 2);
-}
-
-fn book_item(key: &str, reason: &str) -> OutboxItem {
-    OutboxItem {
-        kind: OutboxKind::Book,
-        target_id: "provider-1".into(),
-        payload: json!({ "provider_id": "provider-1", "start": "2030-03-11T09:00:00Z", "reason": reason }),
-        idempotency_key: key.into(),
-    }
 }
 
 #[tokio::test]

@@ -96,7 +96,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE VIRTUAL TABLE history_fts USING fts5(
         provider_name, reason, note, tokenize = 'unicode61 remove_diacritics 2'
     );
-    CREATE TRIGGER appointments_fts_insert AFTER INSERT ON appointments WHEN 0 BEGIN
+    CREATE TRIGGER appointments_fts_insert AFTER INSERT ON appointments BEGIN
         INSERT INTO history_fts (rowid, provider_name, reason, note) VALUES (
             NEW.num, NEW.record ->> '$.provider_name', NEW.record ->> '$.reason',
             COALESCE((SELECT body FROM notes WHERE appointment_id = NEW.id), ''));

@@ -96,6 +96,9 @@ impl std::fmt::Debug for Secret {
 }
 
 /// A keychain account name, namespaced by profile: `<profile>/refresh_token`, `<profile>/cache_key`.
+///
+/// The profile should be the core's opaque profile id, not an email: key names are not secret and
+/// show in keychain managers such as Seahorse.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SecretKey(String);
 
