@@ -26,6 +26,19 @@ pub enum Weekday {
     Sunday,
 }
 
+impl Weekday {
+    /// Every day of the week, Monday first.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+}
+
 impl From<jiff::civil::Weekday> for Weekday {
     fn from(w: jiff::civil::Weekday) -> Self {
         use jiff::civil::Weekday as J;
@@ -173,15 +186,7 @@ impl AvailabilityRules {
         if self.overrides.len() > 366 {
             return Err(DomainError::Invalid { field: "overrides", reason: "at most 366 date overrides" });
         }
-        for day in [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-            Weekday::Saturday,
-            Weekday::Sunday,
-        ] {
+        for day in Weekday::ALL {
             let ranges: Vec<TimeRange> = self.weekly.iter().filter(|w| w.day == day).map(|w| w.range).collect();
             check_ranges("weekly", &ranges)?;
         }

@@ -15,15 +15,7 @@ use psyter_domain::{AvailabilityRules, DomainError, SlotStatus};
 const ZONES: [&str; 6] =
     ["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "America/Havana", "Asia/Riyadh"];
 
-const DAYS: [Weekday; 7] = [
-    Weekday::Monday,
-    Weekday::Tuesday,
-    Weekday::Wednesday,
-    Weekday::Thursday,
-    Weekday::Friday,
-    Weekday::Saturday,
-    Weekday::Sunday,
-];
+const DAYS: [Weekday; 7] = Weekday::ALL;
 
 const MINUTE: SignedDuration = SignedDuration::from_mins(1);
 const DAY: SignedDuration = SignedDuration::from_hours(24);

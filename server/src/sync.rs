@@ -85,12 +85,8 @@ pub async fn feed(
                 };
                 changes.push(change);
             }
-            let mut providers = Vec::with_capacity(provider_ids.len());
-            for id in provider_ids {
-                if let Some(p) = crate::providers::load_profile(tx, id)? {
-                    providers.push(p);
-                }
-            }
+            let ids: Vec<String> = provider_ids.iter().map(ToString::to_string).collect();
+            let providers = crate::providers::load_profiles(tx, &ids)?;
             Ok(SyncPage { changes, providers, cursor, has_more })
         })
         .await?;

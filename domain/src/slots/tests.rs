@@ -3,15 +3,7 @@ use jiff::civil::{Date, Time, date};
 use super::*;
 use crate::availability::{DateOverride, TimeRange, Weekday, WeeklyHours};
 
-const ALL_DAYS: [Weekday; 7] = [
-    Weekday::Monday,
-    Weekday::Tuesday,
-    Weekday::Wednesday,
-    Weekday::Thursday,
-    Weekday::Friday,
-    Weekday::Saturday,
-    Weekday::Sunday,
-];
+const ALL_DAYS: [Weekday; 7] = Weekday::ALL;
 
 fn ts(s: &str) -> Timestamp {
     s.parse().expect("test timestamp")
