@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::{SignedDuration, Timestamp};
-use psyter_core::cache::{Cache, PageCursor};
+use psyter_core::cache::{AppointmentFilter, Cache, PageCursor};
 use psyter_domain::wire::{Appointment, Change, ChangeKind, ChangeOp, SyncPage};
 use psyter_domain::{AppointmentId, AppointmentStatus, UserId};
 
@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("cache cold open to first upcoming page (10,000 appointments)", |b| {
         b.iter(|| {
             let cache = Cache::open(&small, &KEY).expect("open");
-            let page = rt.block_on(cache.upcoming(now(), PAGE, None)).expect("page");
+            let page = rt.block_on(cache.upcoming(now(), PAGE, None, &AppointmentFilter::default())).expect("page");
             black_box(page.items.len())
         })
     });
@@ -98,7 +98,9 @@ fn bench(c: &mut Criterion) {
     let cache = Cache::open(&large, &KEY).expect("open");
     c.bench_function("cache history page of 50 at depth 25,000 of 50,000", |b| {
         b.iter(|| {
-            let page = rt.block_on(cache.past(now(), PAGE, Some(cursor.clone()))).expect("page");
+            let page = rt
+                .block_on(cache.past(now(), PAGE, Some(cursor.clone()), &AppointmentFilter::default()))
+                .expect("page");
             black_box(page.items.len())
         })
     });

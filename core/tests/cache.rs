@@ -6,7 +6,7 @@ mod fixtures;
 
 use fixtures::*;
 use psyter_core::CoreError;
-use psyter_core::cache::{Cache, OutboxItem, OutboxKind, OutboxState, PageCursor};
+use psyter_core::cache::{AppointmentFilter, Cache, Outbox, OutboxItem, OutboxKind, OutboxState, PageCursor};
 use psyter_domain::wire::Appointment;
 use psyter_domain::{AppointmentId, AppointmentStatus};
 use serde_json::json;
@@ -28,7 +28,10 @@ async fn round_trip_with_a_random_key_survives_reopening() {
     let state = cache.sync_state().await.expect("state");
     assert_eq!(state.cursor, 2);
     assert!(state.last_sync_at.is_some());
-    assert_eq!(ids(&cache.upcoming(now(), 10, None).await.expect("upcoming").items), [a.id]);
+    assert_eq!(
+        ids(&cache.upcoming(now(), 10, None, &AppointmentFilter::default()).await.expect("upcoming").items),
+        [a.id]
+    );
 }
 
 #[tokio::test]
@@ -37,14 +40,23 @@ async fn nothing_is_readable_on_disk() {
     let (pg, _, _) = canary_page();
     let cache = profile.open();
     cache.apply_sync_page(&pg).await.expect("apply");
-    cache.enqueue(book_item("k-canary", NOTE_CANARY)).await.expect("enqueue");
+    let outbox = profile.open_outbox();
+    outbox.enqueue(book_item("k-canary", NOTE_CANARY)).await.expect("enqueue");
     // While open, the changes sit in the WAL: check both files.
     let (db, wal) = (read(&profile.path), read(&profile.file("-wal")));
-    assert!(!wal.is_empty(), "the writes should be in the WAL");
-    drop(cache);
-    // After closing, they are checkpointed into the database file.
+    let outbox_wal = read(&profile.outbox_file("-wal"));
+    assert!(!wal.is_empty() && !outbox_wal.is_empty(), "the writes should be in the WALs");
+    drop((cache, outbox));
+    // After closing, they are checkpointed into the database files.
     let closed = read(&profile.path);
-    for (name, bytes) in [("db (open)", &db), ("wal", &wal), ("db (closed)", &closed)] {
+    let outbox_closed = read(&profile.outbox_file(""));
+    for (name, bytes) in [
+        ("db (open)", &db),
+        ("wal", &wal),
+        ("db (closed)", &closed),
+        ("outbox wal", &outbox_wal),
+        ("outbox (closed)", &outbox_closed),
+    ] {
         assert!(!bytes.starts_with(b"SQLite format 3"), "{name} has a plaintext SQLite header");
         for canary in [REASON_CANARY, NOTE_CANARY, NAME_CANARY, "provider_name", "CREATE TABLE"] {
             assert!(!contains(bytes, canary), "{name} contains {canary:?} in plain bytes");
@@ -173,7 +185,7 @@ async fn sync_pages_upsert_and_tombstones_keep_history() {
     assert_eq!(cache.note(&a2.id.to_string()).await.expect("note").map(|n| n.text).as_deref(), Some("note two"));
     assert!(cache.search_history("one", 10).await.expect("search").is_empty(), "deleted note leaves the index");
     assert_eq!(cache.cursor().await.expect("cursor"), 13);
-    assert_eq!(cache.upcoming(now(), 10, None).await.expect("upcoming").items.len(), 5);
+    assert_eq!(cache.upcoming(now(), 10, None, &AppointmentFilter::default()).await.expect("upcoming").items.len(), 5);
 }
 
 #[tokio::test]
@@ -242,7 +254,7 @@ async fn upcoming_and_past_page_through_everything_once_in_order() {
 
     let (mut got, mut cursor, mut pages) = (Vec::new(), None, 0);
     loop {
-        let pg = cache.upcoming(now(), 2, cursor).await.expect("upcoming");
+        let pg = cache.upcoming(now(), 2, cursor, &AppointmentFilter::default()).await.expect("upcoming");
         got.extend(ids(&pg.items));
         pages += 1;
         // Cursors survive a trip through their text form, as a shell would keep them.
@@ -255,7 +267,7 @@ async fn upcoming_and_past_page_through_everything_once_in_order() {
 
     let (mut got, mut cursor) = (Vec::new(), None);
     loop {
-        let pg = cache.past(now(), 2, cursor).await.expect("past");
+        let pg = cache.past(now(), 2, cursor, &AppointmentFilter::default()).await.expect("past");
         assert!(pg.items.len() <= 2);
         got.extend(ids(&pg.items));
         let Some(c) = pg.next else { break };
@@ -302,7 +314,7 @@ async fn history_search_matches_word_prefixes_of_names_reasons_and_notes() {
 #[tokio::test]
 async fn the_outbox_is_durable_idempotent_and_final_once_done() {
     let profile = Profile::new();
-    let cache = profile.open();
+    let cache = profile.open_outbox();
     let book = cache.enqueue(book_item("key-1", "stress")).await.expect("enqueue book");
     let cancel_item = OutboxItem {
         kind: OutboxKind::Cancel,
@@ -316,33 +328,43 @@ async fn the_outbox_is_durable_idempotent_and_final_once_done() {
     let reused = cache.enqueue(book_item("key-1", "other")).await.expect_err("key reused for another action");
     assert_eq!(reused.code(), "internal");
 
-    let pending = cache.pending_outbox().await.expect("pending");
+    let pending = cache.pending().await.expect("pending");
     assert_eq!(pending.iter().map(|e| e.id).collect::<Vec<_>>(), [book, cancel]);
     let first = &pending[0];
     assert_eq!((first.kind, first.state, first.attempts), (OutboxKind::Book, OutboxState::Queued, 0));
     assert_eq!((first.idempotency_key.as_str(), first.payload["reason"].as_str()), ("key-1", Some("stress")));
 
     // Sending when the app dies: after reopening, the entry is still pending, attempt counted.
-    cache.mark_outbox(book, OutboxState::Sending, None).await.expect("sending");
+    cache.mark(book, OutboxState::Sending, None).await.expect("sending");
     drop(cache);
-    let cache = profile.open();
-    let pending = cache.pending_outbox().await.expect("pending");
+    let cache = profile.open_outbox();
+    let pending = cache.pending().await.expect("pending");
     assert_eq!((pending[0].id, pending[0].state, pending[0].attempts), (book, OutboxState::Sending, 1));
 
-    cache.mark_outbox(book, OutboxState::Queued, Some("offline")).await.expect("back to queue");
-    cache.mark_outbox(book, OutboxState::Sending, None).await.expect("retry");
-    cache.mark_outbox(book, OutboxState::Done, None).await.expect("done");
-    cache.mark_outbox(cancel, OutboxState::Failed, Some("cancel_cutoff")).await.expect("failed");
-    assert!(cache.pending_outbox().await.expect("pending").is_empty());
-    let done = cache.outbox_entry(book).await.expect("entry").expect("kept");
+    cache.mark(book, OutboxState::Queued, Some("offline")).await.expect("back to queue");
+    cache.mark(book, OutboxState::Sending, None).await.expect("retry");
+    cache.mark(book, OutboxState::Done, None).await.expect("done");
+    cache.mark(cancel, OutboxState::Failed, Some("cancel_cutoff")).await.expect("failed");
+    assert!(cache.pending().await.expect("pending").is_empty());
+    let done = cache.entry(book).await.expect("entry").expect("kept");
     assert_eq!((done.state, done.attempts, done.last_error_code), (OutboxState::Done, 2, None));
     assert!(done.updated_at >= done.created_at);
-    let failed = cache.outbox_entry(cancel).await.expect("entry").expect("kept");
+    let failed = cache.entry(cancel).await.expect("entry").expect("kept");
     assert_eq!(failed.last_error_code.as_deref(), Some("cancel_cutoff"));
 
-    let again = cache.mark_outbox(book, OutboxState::Queued, None).await.expect_err("done is final");
+    assert_eq!(cache.unapplied().await.expect("unapplied").iter().map(|e| e.id).collect::<Vec<_>>(), [cancel]);
+    assert!(cache.remove(cancel).await.expect("dismiss failed"));
+    assert!(!cache.remove(cancel).await.expect("already gone"));
+    assert_eq!(cache.prune_done(done.updated_at).await.expect("prune nothing older"), 0);
+    assert_eq!(cache.prune_done(done.updated_at + jiff::SignedDuration::from_millis(1)).await.expect("prune"), 1);
+    assert!(cache.entry(book).await.expect("entry").is_none());
+    let again = cache.mark(cancel, OutboxState::Queued, None).await.expect_err("removed");
+    assert_eq!(again, CoreError::NotFound);
+    let fresh = cache.enqueue(book_item("key-3", "x")).await.expect("enqueue");
+    cache.mark(fresh, OutboxState::Done, None).await.expect("done");
+    let again = cache.mark(fresh, OutboxState::Queued, None).await.expect_err("done is final");
     assert_eq!(again.code(), "internal");
-    assert_eq!(cache.mark_outbox(9999, OutboxState::Done, None).await.expect_err("missing"), CoreError::NotFound);
+    assert_eq!(cache.mark(9999, OutboxState::Done, None).await.expect_err("missing"), CoreError::NotFound);
 }
 
 #[tokio::test]
@@ -353,4 +375,7 @@ async fn profiles_do_not_see_each_other() {
     let bob_cache = bob.open();
     assert!(get(&bob_cache, &a).await.is_none());
     assert_eq!(Cache::open(&alice.path, &bob.key).expect_err("bob's key on alice's file"), CoreError::CacheUnreadable);
+    drop(alice.open_outbox());
+    let wrong = Outbox::open(&alice.outbox_file(""), &bob.key).expect_err("bob's key on alice's outbox");
+    assert_eq!(wrong, CoreError::CacheUnreadable);
 }

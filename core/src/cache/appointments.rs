@@ -5,9 +5,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use psyter_domain::ProviderProfile;
 use psyter_domain::wire::{Appointment, Note};
-use rusqlite::{OptionalExtension, Transaction, params};
+use psyter_domain::{AppointmentStatus, ProviderProfile, UserId};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
 use super::{Cache, undecodable};
 use crate::CoreError;
@@ -58,16 +59,61 @@ pub struct CachedPage {
     pub next: Option<PageCursor>,
 }
 
+/// Narrows a list of appointments; the default matches everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppointmentFilter {
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<AppointmentStatus>,
+    /// Only with this provider.
+    pub provider_id: Option<UserId>,
+    /// Only starting at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Only starting before this instant.
+    pub to: Option<Timestamp>,
+}
+
+impl AppointmentFilter {
+    /// The extra SQL conditions and their values (numbered from `?5`). Status words come from the enum,
+    /// never from input, so they can be inlined.
+    fn sql(&self) -> (String, Vec<Value>) {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        if !self.statuses.is_empty() {
+            let words: Vec<String> = self.statuses.iter().map(|s| format!("'{}'", s.as_str())).collect();
+            sql.push_str(&format!(" AND status IN ({})", words.join(", ")));
+        }
+        if let Some(p) = self.provider_id {
+            values.push(Value::Text(p.to_string()));
+            sql.push_str(&format!(" AND provider_id = ?{}", 4 + values.len()));
+        }
+        if let Some(from) = self.from {
+            values.push(Value::Integer(from.as_millisecond()));
+            sql.push_str(&format!(" AND start_ms >= ?{}", 4 + values.len()));
+        }
+        if let Some(to) = self.to {
+            values.push(Value::Integer(to.as_millisecond()));
+            sql.push_str(&format!(" AND start_ms < ?{}", 4 + values.len()));
+        }
+        (sql, values)
+    }
+}
+
+/// Builds a page query from its template (`{filter}` marks where the filter's conditions go).
+fn filtered(template: &str, filter: &AppointmentFilter) -> (String, Vec<Value>) {
+    let (conditions, values) = filter.sql();
+    (template.replace("{filter}", &conditions), values)
+}
+
 /// Appointments that have not ended by `?1`, soonest first, after the key `(?2, ?3)`: the later of the
 /// page cursor and `(now - MAX_SPAN_MS, "")`, so the index walk starts where the page does.
 const UPCOMING_SQL: &str = "SELECT record, start_ms, id FROM appointments
-    WHERE (start_ms, id) > (?2, ?3) AND end_ms > ?1
+    WHERE (start_ms, id) > (?2, ?3) AND end_ms > ?1{filter}
     ORDER BY start_ms, id LIMIT ?4";
 
 /// Appointments that ended by `?1`, latest first, before the key `(?2, ?3)`: the earlier of the page
 /// cursor and `(now, "")`, so the index walk starts where the page does, however deep.
 const PAST_SQL: &str = "SELECT record, start_ms, id FROM appointments
-    WHERE (start_ms, id) < (?2, ?3) AND end_ms <= ?1
+    WHERE (start_ms, id) < (?2, ?3) AND end_ms <= ?1{filter}
     ORDER BY start_ms DESC, id DESC LIMIT ?4";
 
 /// History search: every word must prefix a word of the provider name, reason or note; latest first.
@@ -82,17 +128,14 @@ impl Cache {
         now: Timestamp,
         limit: usize,
         after: Option<PageCursor>,
+        filter: &AppointmentFilter,
     ) -> Result<CachedPage, CoreError> {
         let limit = limit.clamp(1, MAX_PAGE);
         let now = now.as_millisecond();
         let floor = (now.saturating_sub(MAX_SPAN_MS), String::new());
         let (start, id) = after.map_or(floor.clone(), |c| (c.start_ms, c.id)).max(floor);
-        self.read(move |tx| {
-            let mut stmt = tx.prepare_cached(UPCOMING_SQL)?;
-            let rows = stmt.query(params![now, start, id, (limit + 1) as i64])?;
-            page_of(rows, limit)
-        })
-        .await
+        let (sql, extra) = filtered(UPCOMING_SQL, filter);
+        self.read(move |tx| page_query(tx, &sql, now, start, id, limit, extra)).await
     }
 
     /// Appointments that ended by `now`, latest first (the history timeline); pass the returned cursor
@@ -102,17 +145,14 @@ impl Cache {
         now: Timestamp,
         limit: usize,
         before: Option<PageCursor>,
+        filter: &AppointmentFilter,
     ) -> Result<CachedPage, CoreError> {
         let limit = limit.clamp(1, MAX_PAGE);
         let now = now.as_millisecond();
         let ceiling = (now, String::new());
         let (start, id) = before.map_or(ceiling.clone(), |c| (c.start_ms, c.id)).min(ceiling);
-        self.read(move |tx| {
-            let mut stmt = tx.prepare_cached(PAST_SQL)?;
-            let rows = stmt.query(params![now, start, id, (limit + 1) as i64])?;
-            page_of(rows, limit)
-        })
-        .await
+        let (sql, extra) = filtered(PAST_SQL, filter);
+        self.read(move |tx| page_query(tx, &sql, now, start, id, limit, extra)).await
     }
 
     /// Appointments whose provider name, reason or note has a word starting with each word of `query`
@@ -168,6 +208,22 @@ impl Cache {
     }
 }
 
+/// Runs a page query: `?1` now, `(?2, ?3)` the page key, `?4` the row limit, then the filter's values.
+fn page_query(
+    tx: &Transaction<'_>,
+    sql: &str,
+    now: i64,
+    start: i64,
+    id: String,
+    limit: usize,
+    extra: Vec<Value>,
+) -> Result<CachedPage, CoreError> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let args = [Value::Integer(now), Value::Integer(start), Value::Text(id), Value::Integer((limit + 1) as i64)];
+    let rows = stmt.query(params_from_iter(args.into_iter().chain(extra)))?;
+    page_of(rows, limit)
+}
+
 /// Reads one appointment inside a transaction.
 pub(crate) fn appointment_in(tx: &Transaction<'_>, id: &str) -> Result<Option<Appointment>, CoreError> {
     let record: Option<String> =
@@ -220,6 +276,21 @@ mod tests {
     }
 
     #[test]
+    fn filters_add_numbered_conditions_after_the_page_parameters() {
+        let provider = UserId::new();
+        let filter = AppointmentFilter {
+            statuses: vec![AppointmentStatus::Booked, AppointmentStatus::Cancelled],
+            provider_id: Some(provider),
+            from: Some(Timestamp::from_second(10).expect("ts")),
+            to: None,
+        };
+        let (sql, values) = filtered(UPCOMING_SQL, &filter);
+        assert!(sql.contains("AND status IN ('booked', 'cancelled') AND provider_id = ?5 AND start_ms >= ?6"), "{sql}");
+        assert_eq!(values, vec![Value::Text(provider.to_string()), Value::Integer(10_000)]);
+        assert!(!filtered(PAST_SQL, &AppointmentFilter::default()).0.contains("{filter}"));
+    }
+
+    #[test]
     fn cursors_round_trip_through_text_and_refuse_garbage() {
         let c = PageCursor { start_ms: -5, id: "0190-ab_c".into() };
         assert_eq!(c.to_string().parse::<PageCursor>().expect("parse"), c);
@@ -229,7 +300,8 @@ mod tests {
     }
 
     /// The query plan of `sql` with `n` placeholders bound to numbers, one line per step.
-    async fn plan_of(cache: &Cache, sql: &'static str, args: Vec<rusqlite::types::Value>) -> Vec<String> {
+    async fn plan_of(cache: &Cache, sql: impl Into<String>, args: Vec<rusqlite::types::Value>) -> Vec<String> {
+        let sql = sql.into();
         cache
             .read(move |tx| {
                 let mut stmt = tx.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
@@ -246,8 +318,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = Cache::open(&dir.path().join("c.db"), &[9; 32]).expect("open");
         let args = || vec![Integer(1_000), Integer(900), Text("x".into()), Integer(51)];
-        let upcoming = plan_of(&cache, UPCOMING_SQL, args()).await;
-        let past = plan_of(&cache, PAST_SQL, args()).await;
+        let none = AppointmentFilter::default();
+        let upcoming = plan_of(&cache, filtered(UPCOMING_SQL, &none).0, args()).await;
+        let past = plan_of(&cache, filtered(PAST_SQL, &none).0, args()).await;
         for (name, plan, range) in
             [("upcoming", &upcoming, "(start_ms,id)>(?,?)"), ("past", &past, "(start_ms,id)<(?,?)")]
         {

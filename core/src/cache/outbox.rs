@@ -1,13 +1,37 @@
-//! The durable outbox: user actions stored before they are sent, each with its idempotency key.
+//! The durable outbox: user actions stored before they are sent, each with its idempotency key, in their
+//! own encrypted database file.
 
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::{Cache, undecodable};
+use super::db::{Db, DbSpec, KEY_LEN};
+use super::{schema, undecodable};
 use crate::CoreError;
+
+/// How the outbox database is opened: small, one reader.
+const OUTBOX_SPEC: DbSpec = DbSpec {
+    what: "outbox",
+    migrations: schema::OUTBOX_MIGRATIONS,
+    readers: 1,
+    writer_cache_kib: 512,
+    reader_cache_kib: 512,
+};
+
+/// Handle to one profile's outbox; cheap to clone.
+#[derive(Clone)]
+pub struct Outbox {
+    db: Db,
+}
+
+impl fmt::Debug for Outbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Outbox").finish_non_exhaustive()
+    }
+}
 
 /// What a queued user action does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,7 +178,17 @@ fn entry_in(
     rows.next()?.map(entry_of).transpose()
 }
 
-impl Cache {
+impl Outbox {
+    /// Opens (creating if needed) the outbox at `path` with `key` (blocking; see `Cache::open`).
+    pub fn open(path: &Path, key: &[u8; KEY_LEN]) -> Result<Self, CoreError> {
+        Ok(Self { db: Db::open(path, key, &OUTBOX_SPEC)? })
+    }
+
+    /// Deletes the outbox at `path` with its companion files (logout only: it holds unsent actions).
+    pub fn destroy(path: &Path) -> Result<(), CoreError> {
+        Db::destroy(path)
+    }
+
     /// Stores a user action durably (committed before this returns) and gives its outbox id. Enqueuing
     /// the same action again under the same idempotency key returns the first id; a different action
     /// under a used key is refused.
@@ -164,78 +198,123 @@ impl Cache {
         }
         let payload = serde_json::to_string(&item.payload).map_err(|_| undecodable("outbox payload"))?;
         let now = Timestamp::now().as_millisecond();
-        self.write(move |tx| {
-            let inserted: Option<i64> = tx
-                .prepare_cached(
-                    "INSERT INTO outbox (kind, target_id, payload, idempotency_key, created_at, updated_at)
+        self.db
+            .write(move |tx| {
+                let inserted: Option<i64> = tx
+                    .prepare_cached(
+                        "INSERT INTO outbox (kind, target_id, payload, idempotency_key, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-                )?
-                .query_row(params![item.kind.as_str(), item.target_id, payload, item.idempotency_key, now], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if let Some(id) = inserted {
-                return Ok(id);
-            }
-            let existing = entry_in(tx, "idempotency_key = ?1", &item.idempotency_key)?
-                .ok_or_else(|| CoreError::Storage { detail: "outbox key conflict without a row".into() })?;
-            if (existing.kind, &existing.target_id, &existing.payload) == (item.kind, &item.target_id, &item.payload) {
-                Ok(existing.id)
-            } else {
-                Err(CoreError::Internal { detail: "idempotency key reused for a different action".into() })
-            }
-        })
-        .await
+                    )?
+                    .query_row(params![item.kind.as_str(), item.target_id, payload, item.idempotency_key, now], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if let Some(id) = inserted {
+                    return Ok(id);
+                }
+                let existing = entry_in(tx, "idempotency_key = ?1", &item.idempotency_key)?
+                    .ok_or_else(|| CoreError::Storage { detail: "outbox key conflict without a row".into() })?;
+                if (existing.kind, &existing.target_id, &existing.payload)
+                    == (item.kind, &item.target_id, &item.payload)
+                {
+                    Ok(existing.id)
+                } else {
+                    Err(CoreError::Internal { detail: "idempotency key reused for a different action".into() })
+                }
+            })
+            .await
     }
 
     /// Entries still to send (queued, or sending when the app stopped), oldest first.
-    pub async fn pending_outbox(&self) -> Result<Vec<OutboxEntry>, CoreError> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id"
-            ))?;
-            let mut rows = stmt.query([])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                out.push(entry_of(r)?);
-            }
-            Ok(out)
-        })
-        .await
+    pub async fn pending(&self) -> Result<Vec<OutboxEntry>, CoreError> {
+        self.db
+            .read(|tx| {
+                let mut stmt = tx.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id"
+                ))?;
+                let mut rows = stmt.query([])?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(entry_of(r)?);
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    /// Entries not yet applied (queued, sending or failed), oldest first: what the lists overlay on the
+    /// cached records ("cancellation pending", "booking refused: slot taken").
+    pub async fn unapplied(&self) -> Result<Vec<OutboxEntry>, CoreError> {
+        self.db
+            .read(|tx| {
+                let mut stmt =
+                    tx.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE state <> 'done' ORDER BY id"))?;
+                let mut rows = stmt.query([])?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(entry_of(r)?);
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    /// Deletes an entry that is not in flight (a failed one the user dismissed, or one whose failure was
+    /// reported to the caller directly). Returns whether it existed.
+    pub async fn remove(&self, id: i64) -> Result<bool, CoreError> {
+        self.db
+            .write(move |tx| {
+                let n = tx.prepare_cached("DELETE FROM outbox WHERE id = ?1 AND state <> 'sending'")?.execute([id])?;
+                Ok(n == 1)
+            })
+            .await
+    }
+
+    /// Forgets entries applied before `before` (done entries are kept a while for diagnostics only).
+    pub async fn prune_done(&self, before: Timestamp) -> Result<usize, CoreError> {
+        let before = before.as_millisecond();
+        self.db
+            .write(move |tx| {
+                Ok(tx
+                    .prepare_cached("DELETE FROM outbox WHERE state = 'done' AND updated_at < ?1")?
+                    .execute([before])?)
+            })
+            .await
     }
 
     /// One outbox entry by id, if it exists.
-    pub async fn outbox_entry(&self, id: i64) -> Result<Option<OutboxEntry>, CoreError> {
-        self.read(move |tx| entry_in(tx, "id = ?1", &id)).await
+    pub async fn entry(&self, id: i64) -> Result<Option<OutboxEntry>, CoreError> {
+        self.db.read(move |tx| entry_in(tx, "id = ?1", &id)).await
     }
 
     /// Moves an entry to `state`, recording `error_code` (or clearing it with `None`). Moving to
     /// `Sending` counts an attempt. A `Done` entry is final: changing it is refused, so it is never
     /// sent twice.
-    pub async fn mark_outbox(&self, id: i64, state: OutboxState, error_code: Option<&str>) -> Result<(), CoreError> {
+    pub async fn mark(&self, id: i64, state: OutboxState, error_code: Option<&str>) -> Result<(), CoreError> {
         let error_code = error_code.map(str::to_owned);
         let now = Timestamp::now().as_millisecond();
-        self.write(move |tx| {
-            let current: Option<String> = tx
-                .prepare_cached("SELECT state FROM outbox WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?;
-            match current.as_deref() {
-                None => return Err(CoreError::NotFound),
-                Some("done") if state != OutboxState::Done => {
-                    return Err(CoreError::Internal { detail: "a done outbox entry cannot change state".into() });
+        self.db
+            .write(move |tx| {
+                let current: Option<String> = tx
+                    .prepare_cached("SELECT state FROM outbox WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?;
+                match current.as_deref() {
+                    None => return Err(CoreError::NotFound),
+                    Some("done") if state != OutboxState::Done => {
+                        return Err(CoreError::Internal { detail: "a done outbox entry cannot change state".into() });
+                    }
+                    Some(_) => {}
                 }
-                Some(_) => {}
-            }
-            tx.prepare_cached(
-                "UPDATE outbox SET state = ?2, last_error_code = ?3, updated_at = ?4,
+                tx.prepare_cached(
+                    "UPDATE outbox SET state = ?2, last_error_code = ?3, updated_at = ?4,
                      attempts = attempts + (?2 = 'sending')
                  WHERE id = ?1",
-            )?
-            .execute(params![id, state.as_str(), error_code, now])?;
-            Ok(())
-        })
-        .await
+                )?
+                .execute(params![id, state.as_str(), error_code, now])?;
+                Ok(())
+            })
+            .await
     }
 }
 

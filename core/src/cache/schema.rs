@@ -1,4 +1,4 @@
-//! The cache's schema: numbered migrations applied in order, keyed on `PRAGMA user_version`.
+//! The schemas of the cache and the outbox: numbered migrations applied in order, keyed on `PRAGMA user_version`.
 //!
 //! Times are UTC milliseconds since the Unix epoch (`*_ms`, `*_at`) unless a column says otherwise.
 //! Records the server sends are kept whole as JSON (`record`, `profile`) so reading one back yields the
@@ -11,35 +11,15 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::CoreError;
 
-/// Each entry upgrades the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[
+/// The cache's migrations: each entry upgrades the schema from version `i` to `i + 1`.
+pub(crate) const CACHE_MIGRATIONS: &[&str] = &[
     // 1: the offline copy of the user's appointments, their providers and notes, the feed cursor, the
-    //    outbox of user actions, and the history search index.
+    //    history search index, and the account record and local settings.
     r#"
-    -- outbox: user actions (book, cancel, reschedule, status, note), written here before they are sent
-    -- and sent with their idempotency key, so a crash or a lost response can only ever cause a replay.
-    -- `kind` is checked in Rust (new kinds need no table rebuild). `target_id` is the appointment the
-    -- action is about (for a booking: the provider). `state`: queued (waiting), sending (in flight; after
-    -- a crash it is resent with the same key), failed (refused for good, e.g. slot taken; shown to the
-    -- user), done (applied; never sent again). AUTOINCREMENT: an id is never reused, so an old id can
-    -- never name a newer action.
-    CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL,
-        target_id TEXT NOT NULL,
-        payload TEXT NOT NULL CHECK (json_valid(payload)),
-        idempotency_key TEXT NOT NULL UNIQUE,
-        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'failed', 'done')),
-        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-        last_error_code TEXT,
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
-    ) STRICT;
-    CREATE INDEX outbox_unsent ON outbox(id) WHERE state IN ('queued', 'sending');
-
     -- appointments: every appointment the user takes part in, as the wire `Appointment` (`record`), plus
-    -- local placeholders for bookings made offline (`outbox_id` set, client-made id, status pending) until
-    -- the server's record replaces them. Cancelled and entered-in-error ones stay: they are history.
+    -- local placeholders for bookings made offline (`outbox_id` set: the id of the booking in the outbox
+    -- database, so no foreign key; client-made id, status pending) until the server's record replaces
+    -- them. Placeholders are derived from the outbox and reconciled with it on open. Cancelled and entered-in-error ones stay: they are history.
     -- `num` is a stable integer key shared with `history_fts`. An upsert never replaces a record with an
     -- older `version`. A session lasts at most a day (the domain caps it at 240 minutes), which bounds
     -- the index range of "not yet ended" queries.
@@ -52,7 +32,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         end_ms INTEGER NOT NULL,
         status TEXT NOT NULL,
         version INTEGER NOT NULL,
-        outbox_id INTEGER REFERENCES outbox(id) ON DELETE CASCADE,
+        outbox_id INTEGER,
         record TEXT NOT NULL CHECK (json_valid(record)),
         CHECK (end_ms > start_ms AND end_ms - start_ms <= 86400000)
     ) STRICT;
@@ -93,6 +73,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 
     -- history_fts: full-text index over each appointment's provider name, reason and note; rowid is
     -- appointments.num. The triggers below keep it exact whatever code path writes.
+    -- meta: small records keyed by name: the signed-in account (`me`, the wire `Me`) and local settings.
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL CHECK (json_valid(value))
+    ) STRICT;
+
     CREATE VIRTUAL TABLE history_fts USING fts5(
         provider_name, reason, note, tokenize = 'unicode61 remove_diacritics 2'
     );
@@ -124,18 +110,46 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-/// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = MIGRATIONS.len();
+/// The outbox database's migrations (a separate file with its own key, so a cache that has to be
+/// rebuilt never takes queued actions with it).
+pub(crate) const OUTBOX_MIGRATIONS: &[&str] = &[
+    // 1: the outbox of user actions.
+    r#"
+    -- outbox: user actions (book, cancel, reschedule, status, note), written here before they are sent
+    -- and sent with their idempotency key, so a crash or a lost response can only ever cause a replay.
+    -- `kind` is checked in Rust (new kinds need no table rebuild). `target_id` is the appointment the
+    -- action is about (for a booking: the provider). `state`: queued (waiting), sending (in flight; after
+    -- a crash it is resent with the same key), failed (refused for good, e.g. slot taken; shown to the
+    -- user), done (applied; never sent again). AUTOINCREMENT: an id is never reused, so an old id can
+    -- never name a newer action (the cache's placeholders refer to bookings by this id).
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        idempotency_key TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'failed', 'done')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        last_error_code TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX outbox_unsent ON outbox(id) WHERE state IN ('queued', 'sending');
+
+    CREATE INDEX outbox_by_target ON outbox(target_id, id) WHERE state <> 'done';
+    "#,
+];
 
 /// Applies every migration newer than the database's `user_version`, each in its own transaction;
 /// refuses a database written by a newer build.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<(), CoreError> {
+pub(crate) fn migrate(conn: &mut Connection, migrations: &[&str], what: &str) -> Result<(), CoreError> {
+    let latest = migrations.len();
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let current = usize::try_from(current).map_err(|_| newer(current))?;
-    if current > SCHEMA_VERSION {
-        return Err(newer(current as i64));
+    let current = usize::try_from(current).map_err(|_| newer(what, current, latest))?;
+    if current > latest {
+        return Err(newer(what, current as i64, latest));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+    for (i, sql) in migrations.iter().enumerate().skip(current) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
@@ -144,8 +158,8 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), CoreError> {
     Ok(())
 }
 
-fn newer(found: i64) -> CoreError {
-    CoreError::Storage { detail: format!("cache schema v{found} is newer than this app (v{SCHEMA_VERSION})") }
+fn newer(what: &str, found: i64, latest: usize) -> CoreError {
+    CoreError::Storage { detail: format!("{what} schema v{found} is newer than this app (v{latest})") }
 }
 
 #[cfg(test)]
@@ -163,40 +177,49 @@ mod tests {
         conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("user_version")
     }
 
+    const ALL: [(&str, &[&str], &str); 2] =
+        [("cache", CACHE_MIGRATIONS, "table history_fts "), ("outbox", OUTBOX_MIGRATIONS, "table outbox ")];
+
     #[test]
     fn every_upgrade_path_yields_the_fresh_schema() {
-        let mut fresh = Connection::open_in_memory().expect("open");
-        migrate(&mut fresh).expect("migrate");
-        let want = schema_of(&fresh);
-        assert!(want.iter().any(|s| s.starts_with("table history_fts ")), "{want:?}");
-        assert_eq!(version_of(&fresh), SCHEMA_VERSION as i64);
-        for start in 0..=SCHEMA_VERSION {
-            let mut conn = Connection::open_in_memory().expect("open");
-            for (i, sql) in MIGRATIONS.iter().enumerate().take(start) {
-                conn.execute_batch(sql).expect("partial");
-                conn.pragma_update(None, "user_version", (i + 1) as i64).expect("version");
+        for (what, migrations, marker) in ALL {
+            let latest = migrations.len();
+            let mut fresh = Connection::open_in_memory().expect("open");
+            migrate(&mut fresh, migrations, what).expect("migrate");
+            let want = schema_of(&fresh);
+            assert!(want.iter().any(|s| s.starts_with(marker)), "{what}: {want:?}");
+            assert_eq!(version_of(&fresh), latest as i64);
+            for start in 0..=latest {
+                let mut conn = Connection::open_in_memory().expect("open");
+                for (i, sql) in migrations.iter().enumerate().take(start) {
+                    conn.execute_batch(sql).expect("partial");
+                    conn.pragma_update(None, "user_version", (i + 1) as i64).expect("version");
+                }
+                migrate(&mut conn, migrations, what).expect("upgrade");
+                assert_eq!(schema_of(&conn), want, "{what}: upgrade from v{start}");
+                assert_eq!(version_of(&conn), latest as i64, "{what}: version after upgrade from v{start}");
             }
-            migrate(&mut conn).expect("upgrade");
-            assert_eq!(schema_of(&conn), want, "upgrade from v{start}");
-            assert_eq!(version_of(&conn), SCHEMA_VERSION as i64, "version after upgrade from v{start}");
         }
     }
 
     #[test]
     fn migrating_twice_changes_nothing() {
-        let mut conn = Connection::open_in_memory().expect("open");
-        migrate(&mut conn).expect("first");
-        let before = schema_of(&conn);
-        migrate(&mut conn).expect("second");
-        assert_eq!(schema_of(&conn), before);
+        for (what, migrations, _) in ALL {
+            let mut conn = Connection::open_in_memory().expect("open");
+            migrate(&mut conn, migrations, what).expect("first");
+            let before = schema_of(&conn);
+            migrate(&mut conn, migrations, what).expect("second");
+            assert_eq!(schema_of(&conn), before, "{what}");
+        }
     }
 
     #[test]
     fn refuses_a_newer_database() {
         let mut conn = Connection::open_in_memory().expect("open");
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION as i64 + 1).expect("version");
-        let err = migrate(&mut conn).expect_err("newer schema must be refused");
+        conn.pragma_update(None, "user_version", CACHE_MIGRATIONS.len() as i64 + 1).expect("version");
+        let err = migrate(&mut conn, CACHE_MIGRATIONS, "cache").expect_err("newer schema must be refused");
         assert_eq!(err.code(), "storage");
+        assert!(err.to_string().contains("cache schema"), "{err}");
         assert!(schema_of(&conn).is_empty(), "nothing may be created in a newer database");
     }
 }

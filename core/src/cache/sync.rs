@@ -1,8 +1,8 @@
 //! Applying the server's change feed to the cache, one page per transaction, and the stored cursor.
 
 use jiff::Timestamp;
-use psyter_domain::AppointmentStatus;
 use psyter_domain::wire::{Appointment, ChangeKind, ChangeOp, SyncPage};
+use psyter_domain::{AppointmentStatus, ProviderProfile};
 use rusqlite::{Transaction, params};
 
 use super::{Cache, undecodable};
@@ -30,8 +30,8 @@ enum Op {
 }
 
 /// An appointment's indexed columns and its whole record.
-struct AppointmentRow {
-    id: String,
+pub(crate) struct AppointmentRow {
+    pub(crate) id: String,
     patient_id: String,
     provider_id: String,
     start_ms: i64,
@@ -42,10 +42,30 @@ struct AppointmentRow {
 }
 
 /// A provider profile to store.
-struct ProviderRow {
+pub(crate) struct ProviderRow {
     id: String,
     display_name: String,
     profile: String,
+}
+
+impl ProviderRow {
+    /// Encodes a profile for storage.
+    pub(crate) fn of(p: &ProviderProfile) -> Result<Self, CoreError> {
+        let profile = serde_json::to_string(p).map_err(|_| undecodable("provider"))?;
+        Ok(Self { id: p.id.to_string(), display_name: p.display_name.clone(), profile })
+    }
+
+    /// Inserts or refreshes the profile; `searched` also marks it as a recent search result.
+    pub(crate) fn store(&self, tx: &Transaction<'_>, now_ms: i64, searched: bool) -> Result<(), CoreError> {
+        tx.prepare_cached(
+            "INSERT INTO providers (id, display_name, profile, fetched_at, searched_at)
+             VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?4 END)
+             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, profile = excluded.profile,
+                 fetched_at = excluded.fetched_at, searched_at = COALESCE(excluded.searched_at, searched_at)",
+        )?
+        .execute(params![self.id, self.display_name, self.profile, now_ms, searched])?;
+        Ok(())
+    }
 }
 
 /// A page turned into storage operations.
@@ -60,14 +80,7 @@ impl PageRows {
         if page.cursor < 0 {
             return Err(CoreError::Validation { code: "invalid_cursor".into(), detail: "negative feed cursor".into() });
         }
-        let providers = page
-            .providers
-            .iter()
-            .map(|p| {
-                let profile = serde_json::to_string(p).map_err(|_| undecodable("provider"))?;
-                Ok(ProviderRow { id: p.id.to_string(), display_name: p.display_name.clone(), profile })
-            })
-            .collect::<Result<_, CoreError>>()?;
+        let providers = page.providers.iter().map(ProviderRow::of).collect::<Result<_, CoreError>>()?;
         let mut ops = Vec::with_capacity(page.changes.len());
         for change in &page.changes {
             let op = match (change.kind, change.op, &change.appointment, &change.note) {
@@ -99,38 +112,12 @@ impl PageRows {
     /// Applies every operation and moves the cursor, inside the caller's transaction.
     fn apply(&self, tx: &Transaction<'_>, now: Timestamp) -> Result<(), CoreError> {
         let now_ms = now.as_millisecond();
-        let mut provider = tx.prepare_cached(
-            "INSERT INTO providers (id, display_name, profile, fetched_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, profile = excluded.profile,
-                 fetched_at = excluded.fetched_at",
-        )?;
         for p in &self.providers {
-            provider.execute(params![p.id, p.display_name, p.profile, now_ms])?;
+            p.store(tx, now_ms, false)?;
         }
         for op in &self.ops {
             match op {
-                Op::Appointment(a) => {
-                    tx.prepare_cached(
-                        "INSERT INTO appointments
-                             (id, patient_id, provider_id, start_ms, end_ms, status, version, record)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                         ON CONFLICT (id) DO UPDATE SET patient_id = excluded.patient_id,
-                             provider_id = excluded.provider_id, start_ms = excluded.start_ms,
-                             end_ms = excluded.end_ms, status = excluded.status, version = excluded.version,
-                             record = excluded.record
-                         WHERE excluded.version >= appointments.version",
-                    )?
-                    .execute(params![
-                        a.id,
-                        a.patient_id,
-                        a.provider_id,
-                        a.start_ms,
-                        a.end_ms,
-                        a.status,
-                        a.version,
-                        a.record
-                    ])?;
-                }
+                Op::Appointment(a) => upsert_appointment(tx, a)?,
                 Op::Withdraw { id } => {
                     tx.prepare_cached(
                         "UPDATE appointments SET status = 'cancelled', record = json_set(record, '$.status', 'cancelled')
@@ -161,8 +148,23 @@ impl PageRows {
     }
 }
 
+/// Inserts or replaces an appointment unless the cache holds a newer version of it.
+pub(crate) fn upsert_appointment(tx: &Transaction<'_>, a: &AppointmentRow) -> Result<(), CoreError> {
+    tx.prepare_cached(
+        "INSERT INTO appointments (id, patient_id, provider_id, start_ms, end_ms, status, version, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET patient_id = excluded.patient_id,
+             provider_id = excluded.provider_id, start_ms = excluded.start_ms,
+             end_ms = excluded.end_ms, status = excluded.status, version = excluded.version,
+             record = excluded.record
+         WHERE excluded.version >= appointments.version",
+    )?
+    .execute(params![a.id, a.patient_id, a.provider_id, a.start_ms, a.end_ms, a.status, a.version, a.record])?;
+    Ok(())
+}
+
 /// Encodes an appointment for storage.
-fn row_of(a: &Appointment) -> Result<AppointmentRow, CoreError> {
+pub(crate) fn row_of(a: &Appointment) -> Result<AppointmentRow, CoreError> {
     let record = serde_json::to_string(a).map_err(|_| undecodable("appointment"))?;
     Ok(AppointmentRow {
         id: a.id.to_string(),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::{SignedDuration, Timestamp};
-use psyter_core::cache::{Cache, OutboxItem, OutboxKind};
+use psyter_core::cache::{Cache, Outbox, OutboxItem, OutboxKind};
 use psyter_domain::wire::{Appointment, Change, ChangeKind, ChangeOp, Note, SyncPage};
 use psyter_domain::{AppointmentId, AppointmentStatus, Gender, ProviderProfile, UserId};
 use serde_json::json;
@@ -33,6 +33,16 @@ impl Profile {
     /// Opens the profile's cache with its key.
     pub fn open(&self) -> Cache {
         Cache::open(&self.path, &self.key).expect("open cache")
+    }
+
+    /// Opens the profile's outbox (its own file) with the profile's key.
+    pub fn open_outbox(&self) -> Outbox {
+        Outbox::open(&self.outbox_file(""), &self.key).expect("open outbox")
+    }
+
+    /// The outbox file, or a file beside it (`-wal`).
+    pub fn outbox_file(&self, suffix: &str) -> PathBuf {
+        self.path.with_file_name(format!("outbox.db{suffix}"))
     }
 
     /// A file beside the database (`-wal`, `-shm`).
