@@ -1,10 +1,24 @@
 //! Psyter's client core: everything a shell shows comes from here and everything a user does goes
-//! through here. Work in progress (issue 3): the error enum, API client, secret store and encrypted
-//! cache are the foundation; session, sync, outbox, history, reminders and i18n build on them.
+//! through here. `Psyter::open(config)` gives the object tree (auth, providers, appointments,
+//! availability, sync, reminders, settings) of one profile; below it sit the API client, the session,
+//! the keychain, the encrypted cache and the outbox.
 
 pub mod api;
 pub mod cache;
+mod client;
 pub mod error;
+pub mod events;
+pub mod platform;
+pub mod profile;
+pub mod reminders;
 pub mod secret;
+mod session;
 
+pub use client::{
+    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, Config, LocalSettings,
+    PendingAction, ProviderResults, Providers, Psyter, Reminders, Settings, SyncEngine, SyncLoop, SyncReport,
+    UnlockMethod, ViewPage,
+};
 pub use error::{CoreError, ErrorKind};
+pub use psyter_i18n as i18n;
+pub use session::SessionPhase;

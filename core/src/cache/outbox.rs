@@ -147,10 +147,12 @@ pub struct OutboxEntry {
     pub created_at: Timestamp,
     /// When the entry last changed.
     pub updated_at: Timestamp,
+    /// The appointment the server's answer named, once done (for a booking: its real id).
+    pub result_id: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, kind, target_id, payload, idempotency_key, state, attempts, last_error_code, created_at, updated_at";
+const COLUMNS: &str = "id, kind, target_id, payload, idempotency_key, state, attempts, last_error_code, created_at, \
+     updated_at, result_id";
 
 fn entry_of(r: &Row<'_>) -> Result<OutboxEntry, CoreError> {
     let time = |ms: i64| Timestamp::from_millisecond(ms).map_err(|_| undecodable("outbox time"));
@@ -165,6 +167,7 @@ fn entry_of(r: &Row<'_>) -> Result<OutboxEntry, CoreError> {
         last_error_code: r.get(7)?,
         created_at: time(r.get(8)?)?,
         updated_at: time(r.get(9)?)?,
+        result_id: r.get(10)?,
     })
 }
 
@@ -278,6 +281,18 @@ impl Outbox {
                 Ok(tx
                     .prepare_cached("DELETE FROM outbox WHERE state = 'done' AND updated_at < ?1")?
                     .execute([before])?)
+            })
+            .await
+    }
+
+    /// Marks an entry done, recording the appointment the server's answer named.
+    pub async fn complete(&self, id: i64, result_id: Option<&str>) -> Result<(), CoreError> {
+        self.mark(id, OutboxState::Done, None).await?;
+        let result_id = result_id.map(str::to_owned);
+        self.db
+            .write(move |tx| {
+                tx.prepare_cached("UPDATE outbox SET result_id = ?2 WHERE id = ?1")?.execute(params![id, result_id])?;
+                Ok(())
             })
             .await
     }

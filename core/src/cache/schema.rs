@@ -120,7 +120,8 @@ pub(crate) const OUTBOX_MIGRATIONS: &[&str] = &[
     -- `kind` is checked in Rust (new kinds need no table rebuild). `target_id` is the appointment the
     -- action is about (for a booking: the provider). `state`: queued (waiting), sending (in flight; after
     -- a crash it is resent with the same key), failed (refused for good, e.g. slot taken; shown to the
-    -- user), done (applied; never sent again). AUTOINCREMENT: an id is never reused, so an old id can
+    -- user), done (applied; never sent again). `result_id`: the appointment the server's answer named
+    -- (for a booking: the real id replacing the placeholder). AUTOINCREMENT: an id is never reused, so an old id can
     -- never name a newer action (the cache's placeholders refer to bookings by this id).
     CREATE TABLE outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -131,6 +132,7 @@ pub(crate) const OUTBOX_MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'failed', 'done')),
         attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
         last_error_code TEXT,
+        result_id TEXT,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
     ) STRICT;

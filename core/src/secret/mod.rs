@@ -95,7 +95,8 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// A keychain account name, namespaced by profile: `<profile>/refresh_token`, `<profile>/cache_key`.
+/// A keychain account name, namespaced by profile: `<profile>/refresh_token`, `<profile>/cache_key`,
+/// `<profile>/outbox_key`.
 ///
 /// The profile should be the core's opaque profile id, not an email: key names are not secret and
 /// show in keychain managers such as Seahorse.
@@ -113,9 +114,15 @@ impl SecretKey {
         Self(format!("{profile}/cache_key"))
     }
 
+    /// Where a profile's outbox key is kept (separate from the cache key, so a cache rebuild after a
+    /// wrong key never takes the queued actions with it).
+    pub fn outbox_key(profile: &str) -> Self {
+        Self(format!("{profile}/outbox_key"))
+    }
+
     /// Every key a profile owns, for logout and account removal.
-    pub fn all_for(profile: &str) -> [Self; 2] {
-        [Self::refresh_token(profile), Self::cache_key(profile)]
+    pub fn all_for(profile: &str) -> [Self; 3] {
+        [Self::refresh_token(profile), Self::cache_key(profile), Self::outbox_key(profile)]
     }
 
     /// The account name to pass to a [`SecretStore`].

@@ -28,7 +28,7 @@ pub struct SlotList {
 }
 
 /// An appointment as its participants see it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
     /// Appointment id.
