@@ -18,7 +18,8 @@ pub enum CoreError {
     /// The request took longer than the configured timeout.
     #[error("the request timed out")]
     Timeout,
-    /// Credentials are missing, wrong or expired (server `code` kept, e.g. `invalid_credentials`).
+    /// Credentials are missing, wrong or expired; `code()` is the specific reason (`invalid_credentials`,
+    /// `totp_required`, `token_invalid`, `not_signed_in`, `biometric_failed`, ...).
     #[error("not signed in: {code}")]
     Unauthorized {
         /// The server's problem code.
@@ -114,9 +115,11 @@ impl CoreError {
             Self::Offline => "offline",
             Self::Network { .. } => "network",
             Self::Timeout => "timeout",
-            Self::Unauthorized { .. } => "unauthorized",
             Self::SessionEnded => "session_ended",
-            Self::Conflict { code, .. } | Self::Policy { code, .. } | Self::Validation { code, .. } => code,
+            Self::Unauthorized { code }
+            | Self::Conflict { code, .. }
+            | Self::Policy { code, .. }
+            | Self::Validation { code, .. } => code,
             Self::NotFound => "not_found",
             Self::RateLimited { .. } => "rate_limited",
             Self::Server { .. } => "server",
@@ -187,5 +190,7 @@ mod tests {
         assert_eq!((c.code(), c.kind()), ("slot_taken", ErrorKind::Conflict));
         assert_eq!(CoreError::from(DomainError::InsideCutoff).code(), "cancel_cutoff");
         assert_eq!(CoreError::SessionEnded.kind(), ErrorKind::Auth);
+        let totp = CoreError::Unauthorized { code: "totp_required".into() };
+        assert_eq!((totp.code(), totp.kind()), ("totp_required", ErrorKind::Auth));
     }
 }

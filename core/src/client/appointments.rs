@@ -298,6 +298,9 @@ impl Appointments {
             return Err(error);
         }
         if let Some(record) = report.applied.remove(&outbox_id) {
+            if let Err(e) = p.reminders().replan().await {
+                tracing::warn!(code = e.code(), "re-planning reminders after an action failed");
+            }
             return Ok(Some(record));
         }
         // Another run (the sync loop) may have sent it first.

@@ -83,8 +83,7 @@ impl Auth {
 
     /// The signed-in account as last seen (works offline); `not_signed_in` when nobody is.
     pub async fn me(&self) -> Result<Me, CoreError> {
-        self.psyter.session().touch()?;
-        self.psyter.stores()?.cache.meta::<Me>(ME_KEY).await?.ok_or_else(not_signed_in)
+        self.psyter.settings().me().await
     }
 
     /// Where the session is.
@@ -156,7 +155,7 @@ impl Auth {
     /// previous server session is then revoked. Needs the network.
     pub async fn unlock_with_password(&self, password: &str, totp_code: Option<&str>) -> Result<(), CoreError> {
         let p = &self.psyter;
-        let me = p.stores()?.cache.meta::<Me>(ME_KEY).await?.ok_or_else(not_signed_in)?;
+        let me = p.account().await?;
         let old = p.session().refresh_token().await?;
         let req =
             LoginRequest { email: me.email, password: password.to_owned(), totp_code: totp_code.map(str::to_owned) };

@@ -6,13 +6,11 @@ use psyter_domain::AppointmentStatus;
 use psyter_domain::wire::{Appointment, Me};
 
 use super::Psyter;
-use super::settings::ME_KEY;
 use crate::CoreError;
 use crate::cache::{AppointmentFilter, MAX_PAGE};
 use crate::events::CoreEvent;
 use crate::i18n::{Arg, Localizer};
 use crate::reminders::{Reminder, diff, plan};
-use crate::session::not_signed_in;
 
 /// Meta key of the reminders handed to the scheduler.
 const SCHEDULED_KEY: &str = "scheduled_reminders";
@@ -40,7 +38,7 @@ impl Reminders {
     pub async fn replan(&self) -> Result<Vec<Reminder>, CoreError> {
         let p = &self.psyter;
         let cache = p.stores()?.cache;
-        let me = cache.meta::<Me>(ME_KEY).await?.ok_or_else(not_signed_in)?;
+        let me = p.account().await?;
         let now = p.inner.config.clock.now();
         let booked = upcoming_booked(p, now).await?;
         let localizer = Localizer::negotiate(&[me.locale.as_str()]);

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Psyter, idle_limit};
 use crate::CoreError;
-use crate::session::not_signed_in;
 
 /// Meta key of the cached account record.
 pub(crate) const ME_KEY: &str = "me";
@@ -47,6 +46,17 @@ pub struct Settings {
 }
 
 impl Psyter {
+    /// The account record: cached, or fetched and cached when the cache has none (after a rebuild).
+    pub(super) async fn account(&self) -> Result<Me, CoreError> {
+        let cache = self.stores()?.cache;
+        if let Some(me) = cache.meta::<Me>(ME_KEY).await? {
+            return Ok(me);
+        }
+        let me = self.api(|api, t| async move { api.me(&t).await }).await?;
+        cache.set_meta(ME_KEY, &me).await?;
+        Ok(me)
+    }
+
     /// The device settings (defaults before any change).
     pub(super) async fn local_settings(&self) -> Result<LocalSettings, CoreError> {
         Ok(self.stores()?.cache.meta::<LocalSettings>(SETTINGS_KEY).await?.unwrap_or_default())
@@ -58,10 +68,10 @@ impl Settings {
         Self { psyter }
     }
 
-    /// The account as last seen (offline).
+    /// The account as last seen (offline once cached).
     pub async fn me(&self) -> Result<Me, CoreError> {
         self.psyter.session().touch()?;
-        self.psyter.stores()?.cache.meta::<Me>(ME_KEY).await?.ok_or_else(not_signed_in)
+        self.psyter.account().await
     }
 
     /// Fetches the account from the server and caches it.
