@@ -20,6 +20,7 @@ use psyter_domain::{AvailabilityRules, Role, TimeRange, UserId, Weekday, WeeklyH
 use psyter_server::{AppState, Clock};
 use tokio::task::JoinHandle;
 
+#[allow(unused_imports)]
 pub use psyter_server::seed::{DEMO_PASSWORD, DEMO_PATIENT, DEMO_PATIENT_2};
 
 /// The reference server on a fixed loopback port with a temporary, demo-seeded database.
