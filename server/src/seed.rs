@@ -289,6 +289,41 @@ fn seed_history(tx: &rusqlite::Transaction<'_>, now: Timestamp) -> anyhow::Resul
     Ok(())
 }
 
+/// Adds `n` appointments one hour apart for the account `email` (the latest 20 still to come, the rest
+/// fulfilled), spread over the seeded providers, with their change-feed entries: a large history for
+/// client benchmarks (`core/benches/sync.rs`). Call after `seed_demo`.
+pub fn seed_bulk_history(conn: &mut Connection, email: &str, n: u32, now: Timestamp) -> anyhow::Result<()> {
+    let tx = conn.transaction()?;
+    let patient: String = tx.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0))?;
+    let providers: Vec<String> = tx
+        .prepare("SELECT id FROM providers ORDER BY num LIMIT 50")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    anyhow::ensure!(!providers.is_empty(), "seed the demo providers first");
+    let top = now.as_second() - now.as_second().rem_euclid(3600) + 3600 * 20;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO appointments (id, patient_id, provider_id, start_ts, end_ts, block_start, block_end, status, holds_time, reason,
+                price_cents, currency, created_at, updated_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?4, ?5, ?6, 1, ?7, price_cents, currency, ?8, ?8 FROM providers WHERE id = ?3",
+        )?;
+        let mut change = tx.prepare(
+            "INSERT INTO changes (kind, entity_id, patient_id, provider_id, op) VALUES ('appointment', ?1, ?2, ?3, 'upsert')",
+        )?;
+        for i in 0..i64::from(n) {
+            let start = top - i * 3600;
+            let provider = &providers[i as usize % providers.len()];
+            let status = if start > now.as_second() { "booked" } else { "fulfilled" };
+            let id = AppointmentId::new().to_string();
+            let reason = format!("Session {i}: sleep, mood and routines");
+            insert.execute(params![id, patient, provider, start, start + 3000, status, reason, now.as_second()])?;
+            change.execute(params![id, patient, provider])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// The demo accounts, for printing at start.
 pub fn accounts_banner() -> String {
     format!(

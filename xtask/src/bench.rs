@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: slot generation (criterion), provider search under wrk against a bare-axum
-//! floor, and booking contention; prints a table and writes `target/bench/report.md`.
+//! `cargo xtask bench`: slot generation (criterion), the client core (cache pages, sync, cold open; see
+//! `bench_core`), provider search under wrk against a bare-axum floor, and booking contention; prints a
+//! table and writes `target/bench/report.md`.
 //!
 //! Missed performance targets are marked, not fatal (the machine is noisy). Errors are fatal:
 //! build or start failures at once; 5xx, non-2xx search responses or an unclean server exit
@@ -35,6 +36,7 @@ pub fn main() -> Result<()> {
     let mut failures = Vec::new();
 
     slots(&mut rows)?;
+    crate::bench_core::run(&mut rows)?;
 
     cmd::step("tools: wrk");
     deps::ensure_apt(&["wrk"])?;

@@ -4,6 +4,7 @@
 //! reproduced by hand. See `cargo xtask help`.
 
 mod bench;
+mod bench_core;
 mod cmd;
 mod deps;
 mod http;
