@@ -193,4 +193,54 @@ mod tests {
         let totp = CoreError::Unauthorized { code: "totp_required".into() };
         assert_eq!((totp.code(), totp.kind()), ("totp_required", ErrorKind::Auth));
     }
+
+    #[test]
+    fn every_code_the_core_produces_has_a_message_in_every_locale() {
+        let s = || String::new();
+        let fixed = [
+            CoreError::Offline,
+            CoreError::Network { detail: s() },
+            CoreError::Timeout,
+            CoreError::SessionEnded,
+            CoreError::NotFound,
+            CoreError::RateLimited { retry_after_secs: 1 },
+            CoreError::Server { status: 500 },
+            CoreError::InsecureTransport,
+            CoreError::Certificate,
+            CoreError::KeychainUnavailable { detail: s() },
+            CoreError::Keychain { detail: s() },
+            CoreError::Storage { detail: s() },
+            CoreError::CacheUnreadable,
+            CoreError::Locked,
+            CoreError::Internal { detail: s() },
+        ];
+        let mut codes: Vec<String> = fixed.iter().map(|e| e.code().to_owned()).collect();
+        // Codes the core itself puts into the variants that carry one.
+        for local in [
+            "unauthorized", "not_signed_in", "biometric_failed", "biometric_unavailable", "account_mismatch",
+            "unsent_actions", "action_not_failed", "invalid_profile", "invalid_server_url", "invalid_pin",
+            "invalid_cursor",
+        ] {
+            codes.push(local.into());
+        }
+        let domain = [
+            DomainError::UnknownTimeZone,
+            DomainError::SlotUnaligned,
+            DomainError::TooSoon,
+            DomainError::TooFarAhead,
+            DomainError::SlotTaken,
+            DomainError::DailyLimitReached,
+            DomainError::InsideCutoff,
+            DomainError::NotAllowed,
+            DomainError::WrongTime,
+        ];
+        codes.extend(domain.into_iter().map(|e| CoreError::from(e).code().to_owned()));
+        for locale in psyter_i18n::SUPPORTED_LOCALES {
+            let l10n = psyter_i18n::Localizer::for_locale(locale).expect("locale");
+            for code in &codes {
+                assert!(psyter_i18n::ERROR_CODES.contains(&code.as_str()), "{code} has no message");
+                assert_ne!(l10n.error_message(code), l10n.error_message("no_such_code_x"), "{locale}: {code}");
+            }
+        }
+    }
 }

@@ -27,6 +27,8 @@ pub const ERROR_CODES: &[&str] = &[
     "invalid_profile",
     "not_signed_in",
     "account_mismatch",
+    "unsent_actions",
+    "action_not_failed",
     // Server problem codes.
     "appointment_not_active",
     "email_taken",
@@ -96,6 +98,6 @@ mod tests {
             assert!(seen.insert(code), "duplicate {code}");
             assert!(error_message_id(code).is_some(), "{code}");
         }
-        assert_eq!(ERROR_CODES.len(), 58);
+        assert_eq!(ERROR_CODES.len(), 60);
     }
 }

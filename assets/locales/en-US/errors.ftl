@@ -25,6 +25,8 @@ error-wrong-time = Your device’s clock seems to be wrong. Please set the corre
 error-unauthorized = Please sign in again to continue.
 error-session-ended = Your sign-in has ended. Please sign in again.
 error-not-signed-in = You’re not signed in. Please sign in to continue.
+error-unsent-actions = Some of your changes haven’t reached the server yet. Sync first, or sign out anyway to discard them.
+error-action-not-failed = Only a change the server refused can be dismissed.
 error-account-mismatch = This device is set up for a different account. Please sign out first to use another account.
 error-invalid-credentials = The email or password is incorrect.
 error-invalid-refresh-token = Your sign-in has expired. Please sign in again.
@@ -70,7 +72,7 @@ error-idempotency-key-reused = This request conflicts with an earlier one. Pleas
 
 ## Details the server could not accept
 
-error-invalid-profile = Some profile details aren’t valid. Please review them and try again.
+error-invalid-profile = A profile name uses 1–64 characters: lowercase letters, digits, - and _.
 error-validation-failed = Some details aren’t valid. Please review them and try again.
 error-invalid-body = Some details weren’t accepted. Please check them and try again.
 error-invalid-query = That search couldn’t be run. Please change it and try again.
