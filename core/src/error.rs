@@ -217,8 +217,17 @@ mod tests {
         let mut codes: Vec<String> = fixed.iter().map(|e| e.code().to_owned()).collect();
         // Codes the core itself puts into the variants that carry one.
         for local in [
-            "unauthorized", "not_signed_in", "biometric_failed", "biometric_unavailable", "account_mismatch",
-            "unsent_actions", "action_not_failed", "invalid_profile", "invalid_server_url", "invalid_pin",
+            "unauthorized",
+            "not_signed_in",
+            "biometric_failed",
+            "biometric_unavailable",
+            "account_mismatch",
+            "unsent_actions",
+            "action_not_failed",
+            "booking_pending",
+            "invalid_profile",
+            "invalid_server_url",
+            "invalid_pin",
             "invalid_cursor",
         ] {
             codes.push(local.into());

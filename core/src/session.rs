@@ -60,9 +60,9 @@ pub(crate) struct Session {
     secrets: Arc<dyn SecretStore>,
     paths: ProfilePaths,
     clock: Arc<dyn Clock>,
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
     refresh_gate: Arc<tokio::sync::Mutex<()>>,
-    refreshes: AtomicU64,
+    refreshes: Arc<AtomicU64>,
     events: broadcast::Sender<CoreEvent>,
 }
 
@@ -94,16 +94,16 @@ impl Session {
             secrets,
             paths,
             clock,
-            state: Mutex::new(State {
+            state: Arc::new(Mutex::new(State {
                 phase: SessionPhase::SignedOut,
                 user: None,
                 access: None,
                 generation: 0,
                 last_activity: now,
                 auto_lock,
-            }),
+            })),
             refresh_gate: Arc::new(tokio::sync::Mutex::new(())),
-            refreshes: AtomicU64::new(0),
+            refreshes: Arc::new(AtomicU64::new(0)),
             events,
         })
     }
@@ -166,17 +166,12 @@ impl Session {
         let refresh = Secret::from(refresh_token);
         keychain(&self.secrets, move |s| s.set(key.as_str(), &refresh)).await?;
         let mut st = self.state();
-        st.access = Some(Access { token: Secret::from(access_token), expires_at: self.expiry(expires_in) });
+        st.access = Some(Access { token: Secret::from(access_token), expires_at: expiry(expires_in) });
         st.generation += 1;
         st.user = Some(record);
         st.phase = SessionPhase::Active;
         st.last_activity = self.clock.now();
         Ok(())
-    }
-
-    fn expiry(&self, expires_in: i64) -> Timestamp {
-        let lifetime = SignedDuration::from_secs(expires_in.max(0)) - EXPIRY_MARGIN;
-        Timestamp::now().checked_add(lifetime).unwrap_or_else(|_| Timestamp::now())
     }
 
     /// Records user activity, or locks the session if it has been idle too long. Every user-facing call
@@ -287,19 +282,21 @@ impl Session {
         let api = self.api.clone();
         let secrets = self.secrets.clone();
         let key = self.paths.refresh_key();
+        let (state, refreshes) = (self.state.clone(), self.refreshes.clone());
+        // The new token is in place before the lock is released, so whoever waited on the lock sees
+        // the new generation and does not refresh again.
         let task = tokio::spawn(async move {
             let _guard = guard;
-            rotate(&api, &secrets, key).await
+            let (access, expires_in) = rotate(&api, &secrets, key).await?;
+            refreshes.fetch_add(1, Ordering::SeqCst);
+            let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
+            st.access = Some(Access { token: access, expires_at: expiry(expires_in) });
+            st.generation += 1;
+            Ok(())
         });
         let outcome = task.await.map_err(|_| CoreError::Internal { detail: "the refresh task failed".into() })?;
         match outcome {
-            Ok((access, expires_in)) => {
-                self.refreshes.fetch_add(1, Ordering::SeqCst);
-                let mut st = self.state();
-                st.access = Some(Access { token: access, expires_at: self.expiry(expires_in) });
-                st.generation += 1;
-                Ok(())
-            }
+            Ok(()) => Ok(()),
             Err(e @ (CoreError::SessionEnded | CoreError::Unauthorized { .. })) => {
                 tracing::info!(code = e.code(), "the server ended the session");
                 self.end().await;
@@ -356,6 +353,12 @@ async fn rotate(api: &ApiClient, secrets: &Arc<dyn SecretStore>, key: SecretKey)
     let refresh = Secret::from(tokens.refresh_token);
     keychain(secrets, move |s| s.set(key.as_str(), &refresh)).await?;
     Ok((Secret::from(tokens.access_token), tokens.expires_in))
+}
+
+/// When an access token that lives `expires_in` seconds from now should be replaced.
+fn expiry(expires_in: i64) -> Timestamp {
+    let lifetime = SignedDuration::from_secs(expires_in.max(0)) - EXPIRY_MARGIN;
+    Timestamp::now().checked_add(lifetime).unwrap_or_else(|_| Timestamp::now())
 }
 
 /// The error for a call that needs a signed-in user.

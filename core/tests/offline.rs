@@ -70,10 +70,21 @@ async fn server_down_then_back_drains_the_outbox_exactly_once() {
     let BookOutcome::Queued(c) = patient.appointments().book(pid, c_start, "Contested").await.expect("queued") else {
         panic!("queued booking")
     };
+    // A booking still in the outbox: acting on it needs the server's record, cancelling withdraws it.
+    let BookOutcome::Queued(d) = patient.appointments().book(pid, slots[6], "Changed my mind").await.expect("queued")
+    else {
+        panic!("queued booking")
+    };
+    let d_id = d.appointment.id;
+    let pending = patient.appointments().reschedule(d_id, slots[8]).await.expect_err("not on the server yet");
+    assert_eq!(pending.code(), "booking_pending");
+    assert_eq!(patient.appointments().cancel(d_id, "").await.expect("withdrawn"), ActionOutcome::Applied);
+    assert!(patient.appointments().get(d_id).await.is_err(), "the placeholder is gone");
     let views = patient.appointments().upcoming(&none, 50, None).await.expect("upcoming").items;
     let view = |id: AppointmentId| views.iter().find(|v| v.appointment.id == id).cloned().expect("listed");
     let pending = view(a.id).pending.expect("cancel pending");
     assert_eq!((pending.outbox_id, pending.kind, pending.state), (cancel_id, OutboxKind::Cancel, OutboxState::Queued));
+    assert_eq!(pending.appointment_id, a.id.to_string());
     assert_eq!(view(b.appointment.id).pending.expect("booking pending").kind, OutboxKind::Book);
     assert_eq!(patient.appointments().pending_actions().await.expect("pending").len(), 3);
 
@@ -91,7 +102,7 @@ async fn server_down_then_back_drains_the_outbox_exactly_once() {
     // Applied once: A cancelled, B booked exactly once, C refused and shown as a conflict.
     let on_server = server_side(&server, DEMO_PATIENT).await;
     let at = |start: Timestamp| on_server.iter().filter(|x| x.start == start && x.provider_id == pid).count();
-    assert_eq!((at(a_start), at(b_start), at(c_start)), (1, 1, 0));
+    assert_eq!((at(a_start), at(b_start), at(c_start), at(slots[6])), (1, 1, 0, 0));
     assert!(on_server.iter().any(|x| x.id == a.id && x.status == AppointmentStatus::Cancelled));
     let views = patient.appointments().upcoming(&none, 50, None).await.expect("upcoming").items;
     assert!(views.iter().all(|v| v.appointment.id != b.appointment.id), "the placeholder was replaced");

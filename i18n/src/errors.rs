@@ -29,6 +29,7 @@ pub const ERROR_CODES: &[&str] = &[
     "account_mismatch",
     "unsent_actions",
     "action_not_failed",
+    "booking_pending",
     // Server problem codes.
     "appointment_not_active",
     "email_taken",
@@ -98,6 +99,6 @@ mod tests {
             assert!(seen.insert(code), "duplicate {code}");
             assert!(error_message_id(code).is_some(), "{code}");
         }
-        assert_eq!(ERROR_CODES.len(), 60);
+        assert_eq!(ERROR_CODES.len(), 61);
     }
 }

@@ -27,6 +27,7 @@ error-session-ended = Your sign-in has ended. Please sign in again.
 error-not-signed-in = You’re not signed in. Please sign in to continue.
 error-unsent-actions = Some of your changes haven’t reached the server yet. Sync first, or sign out anyway to discard them.
 error-action-not-failed = Only a change the server refused can be dismissed.
+error-booking-pending = This booking hasn’t reached the server yet. Try again once it has synced.
 error-account-mismatch = This device is set up for a different account. Please sign out first to use another account.
 error-invalid-credentials = The email or password is incorrect.
 error-invalid-refresh-token = Your sign-in has expired. Please sign in again.

@@ -22,6 +22,8 @@ use crate::session::not_signed_in;
 pub struct PendingAction {
     /// The outbox entry (to dismiss a failed one).
     pub outbox_id: i64,
+    /// The appointment it is about (for a booking: its placeholder's id).
+    pub appointment_id: String,
     /// What the action does.
     pub kind: OutboxKind,
     /// Queued, sending, or failed.
@@ -200,9 +202,10 @@ impl Appointments {
             Some(Some(booked)) => Ok(BookOutcome::Booked(booked)),
             Some(None) => Err(CoreError::Internal { detail: "the booking was applied without a record".into() }),
             None => Ok(BookOutcome::Queued(AppointmentView {
-                appointment: placeholder,
+                appointment: placeholder.clone(),
                 pending: Some(PendingAction {
                     outbox_id,
+                    appointment_id: placeholder.id.to_string(),
                     kind: OutboxKind::Book,
                     state: OutboxState::Queued,
                     error_code: None,
@@ -211,9 +214,21 @@ impl Appointments {
         }
     }
 
-    /// Cancels an appointment (checked against the cancel policy first).
+    /// Cancels an appointment (checked against the cancel policy first). Cancelling a booking that is
+    /// still queued withdraws it: nothing reaches the server.
     pub async fn cancel(&self, id: AppointmentId, reason: &str) -> Result<ActionOutcome, CoreError> {
         let a = self.prepare(id).await?;
+        if let Some(entry) = self.queued_booking(id).await? {
+            let stores = self.psyter.stores()?;
+            if entry.state == OutboxState::Sending || !stores.outbox.remove(entry.id).await? {
+                return Err(booking_pending());
+            }
+            stores.cache.resolve_placeholder(entry.id, None).await?;
+            let pending = stores.outbox.pending().await?.len() as u32;
+            self.psyter.inner.status.send_modify(|s| s.pending_actions = pending);
+            self.psyter.emit(CoreEvent::OutboxChanged { pending });
+            return Ok(ActionOutcome::Applied);
+        }
         let now = self.psyter.inner.config.clock.now();
         CancelPolicy::default().check_cancel(self.role()?, a.status, a.start, a.end, now)?;
         let request = CancelRequest { reason: reason.to_owned() };
@@ -222,7 +237,7 @@ impl Appointments {
 
     /// Moves an appointment to another start (checked against the policy first).
     pub async fn reschedule(&self, id: AppointmentId, start: Timestamp) -> Result<ActionOutcome, CoreError> {
-        let a = self.prepare(id).await?;
+        let a = self.prepare_booked(id).await?;
         let now = self.psyter.inner.config.clock.now();
         CancelPolicy::default().check_reschedule(self.role()?, a.status, a.start, now)?;
         self.act(OutboxKind::Reschedule, id, json!({ "request": RescheduleRequest { start } })).await
@@ -230,7 +245,7 @@ impl Appointments {
 
     /// A provider's status action (arrived, fulfilled, noshow, entered-in-error), checked first.
     pub async fn set_status(&self, id: AppointmentId, action: StatusAction) -> Result<ActionOutcome, CoreError> {
-        let a = self.prepare(id).await?;
+        let a = self.prepare_booked(id).await?;
         let now = self.psyter.inner.config.clock.now();
         check_transition(a.status, status_of(action), self.role()?, a.start, a.end, now)?;
         self.act(OutboxKind::Status, id, json!({ "request": StatusRequest { status: action } })).await
@@ -238,7 +253,7 @@ impl Appointments {
 
     /// Writes the provider's session note (empty text deletes it).
     pub async fn write_note(&self, id: AppointmentId, text: &str) -> Result<ActionOutcome, CoreError> {
-        self.prepare(id).await?;
+        self.prepare_booked(id).await?;
         if self.role()? != Role::Provider {
             return Err(psyter_domain::DomainError::NotAllowed.into());
         }
@@ -252,6 +267,21 @@ impl Appointments {
     async fn prepare(&self, id: AppointmentId) -> Result<Appointment, CoreError> {
         self.psyter.session().touch()?;
         self.cached(id).await
+    }
+
+    /// Like `prepare`, for actions that need the server's record: a booking still in the outbox has none.
+    async fn prepare_booked(&self, id: AppointmentId) -> Result<Appointment, CoreError> {
+        let a = self.prepare(id).await?;
+        if self.queued_booking(id).await?.is_some() {
+            return Err(booking_pending());
+        }
+        Ok(a)
+    }
+
+    /// The unapplied booking whose placeholder is `id`, if it is one.
+    async fn queued_booking(&self, id: AppointmentId) -> Result<Option<OutboxEntry>, CoreError> {
+        let unapplied = self.psyter.stores()?.outbox.unapplied().await?;
+        Ok(unapplied.into_iter().find(|e| placeholder_of(e).is_some_and(|p| p.id == id)))
     }
 
     async fn cached(&self, id: AppointmentId) -> Result<Appointment, CoreError> {
@@ -325,11 +355,7 @@ impl Appointments {
         let unapplied = self.psyter.stores()?.outbox.unapplied().await?;
         let mut latest: HashMap<String, &OutboxEntry> = HashMap::new();
         for entry in &unapplied {
-            let on = match placeholder_of(entry) {
-                Some(placeholder) => placeholder.id.to_string(),
-                None => entry.target_id.clone(),
-            };
-            latest.insert(on, entry);
+            latest.insert(subject_of(entry), entry);
         }
         let items = page
             .items
@@ -343,9 +369,28 @@ impl Appointments {
     }
 }
 
+/// The refusal of an action on a booking the server has not confirmed yet.
+fn booking_pending() -> CoreError {
+    CoreError::Conflict {
+        code: "booking_pending".into(),
+        detail: "this booking has not reached the server yet; try again after it syncs".into(),
+    }
+}
+
+/// The appointment an outbox entry is about: a booking's placeholder, else its target.
+fn subject_of(e: &OutboxEntry) -> String {
+    placeholder_of(e).map_or_else(|| e.target_id.clone(), |p| p.id.to_string())
+}
+
 /// The pending action an outbox entry stands for.
 fn pending_of(e: &OutboxEntry) -> PendingAction {
-    PendingAction { outbox_id: e.id, kind: e.kind, state: e.state, error_code: e.last_error_code.clone() }
+    PendingAction {
+        outbox_id: e.id,
+        appointment_id: subject_of(e),
+        kind: e.kind,
+        state: e.state,
+        error_code: e.last_error_code.clone(),
+    }
 }
 
 /// The status a status action leads to.

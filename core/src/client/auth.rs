@@ -36,6 +36,7 @@ impl Auth {
 
     /// Creates an account and signs in to it.
     pub async fn register(&self, req: &RegisterRequest) -> Result<Me, CoreError> {
+        self.psyter.check_online()?;
         let tokens = self.psyter.session().api().register(req).await?;
         self.begin(tokens).await
     }
@@ -44,6 +45,7 @@ impl Auth {
     /// the error is `totp_required`). Signing in as another user than the profile's previous one first
     /// deletes everything of the previous user.
     pub async fn login(&self, email: &str, password: &str, totp_code: Option<&str>) -> Result<Me, CoreError> {
+        self.psyter.check_online()?;
         let req = LoginRequest {
             email: email.trim().to_owned(),
             password: password.to_owned(),
@@ -53,9 +55,20 @@ impl Auth {
         self.begin(tokens).await
     }
 
-    /// Starts the session from fresh tokens: wipes a previous user's data, opens the stores, stores the
-    /// refresh token, remembers the account.
+    /// Starts the session from fresh tokens; if that fails on this device (e.g. the keychain refuses),
+    /// the new server session is revoked so it does not linger.
     async fn begin(&self, tokens: TokenResponse) -> Result<Me, CoreError> {
+        let refresh = tokens.refresh_token.clone();
+        let outcome = self.start(tokens).await;
+        if let Err(e) = &outcome {
+            tracing::warn!(code = e.code(), "signing in failed on this device; revoking the new session");
+            let _ = tokio::time::timeout(REVOKE_TIMEOUT, self.psyter.session().api().logout(&refresh)).await;
+        }
+        outcome
+    }
+
+    /// Wipes a previous user's data, opens the stores, stores the refresh token, remembers the account.
+    async fn start(&self, tokens: TokenResponse) -> Result<Me, CoreError> {
         let p = &self.psyter;
         let me = tokens.user.clone();
         let record = ProfileRecord { user_id: me.id, role: me.role, server: p.session().api().base_url().to_owned() };
@@ -107,7 +120,9 @@ impl Auth {
             }
         }
         let mut revoked = false;
-        if let Some(token) = p.session().refresh_token().await? {
+        if !p.online() {
+            tracing::info!("offline: the server session is left to expire");
+        } else if let Some(token) = p.session().refresh_token().await? {
             let text = token.expose_str().unwrap_or_default().to_owned();
             match tokio::time::timeout(REVOKE_TIMEOUT, p.session().api().logout(&text)).await {
                 Ok(Ok(())) => revoked = true,
@@ -155,6 +170,7 @@ impl Auth {
     /// previous server session is then revoked. Needs the network.
     pub async fn unlock_with_password(&self, password: &str, totp_code: Option<&str>) -> Result<(), CoreError> {
         let p = &self.psyter;
+        p.check_online()?;
         let me = p.account().await?;
         let old = p.session().refresh_token().await?;
         let req =

@@ -231,6 +231,11 @@ impl Psyter {
         let _ = self.inner.events.send(event);
     }
 
+    /// `Offline` when the platform says the device is offline, so nothing is even tried.
+    fn check_online(&self) -> Result<(), CoreError> {
+        if self.online() { Ok(()) } else { Err(CoreError::Offline) }
+    }
+
     /// Whether the platform says the device is online (true when there is no monitor).
     fn online(&self) -> bool {
         self.inner.config.network.as_ref().is_none_or(|n| n.is_online())
@@ -247,6 +252,7 @@ impl Psyter {
         F: Fn(ApiClient, String) -> Fut,
         Fut: Future<Output = Result<T, CoreError>>,
     {
+        self.check_online()?;
         let api = self.session().api().clone();
         self.session().authed(|token| call(api.clone(), token)).await
     }

@@ -81,6 +81,7 @@ impl Providers {
         to: Option<Timestamp>,
     ) -> Result<SlotList, CoreError> {
         self.psyter.session().touch()?;
+        self.psyter.check_online()?;
         self.psyter.session().api().slots(id, from, to).await
     }
 }

@@ -42,6 +42,7 @@ pub enum Backends {
 }
 
 /// The OS keychain behind [`SecretStore`], for one service (app) name such as [`super::SERVICE`].
+#[derive(Clone)]
 pub struct KeyringStore {
     /// The keychain service the secrets are filed under.
     service: String,
@@ -109,25 +110,76 @@ impl std::fmt::Debug for KeyringStore {
 impl SecretStore for KeyringStore {
     fn get(&self, key: &str) -> Result<Option<Secret>, CoreError> {
         check_entry(key, None)?;
-        match self.entry(key)?.get_secret() {
+        self.run(key, |entry| match entry.get_secret() {
             Ok(bytes) => Ok(Some(Secret::new(bytes))),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(e) => Err(map_error("read a secret", e)),
-        }
+        })
     }
 
     fn set(&self, key: &str, value: &Secret) -> Result<(), CoreError> {
         check_entry(key, Some(value))?;
-        self.entry(key)?.set_secret(value.expose()).map_err(|e| map_error("store a secret", e))
+        let value = value.clone();
+        self.run(key, move |entry| entry.set_secret(value.expose()).map_err(|e| map_error("store a secret", e)))
     }
 
     fn delete(&self, key: &str) -> Result<(), CoreError> {
         check_entry(key, None)?;
-        match self.entry(key)?.delete_credential() {
+        self.run(key, |entry| match entry.delete_credential() {
             Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
             Err(e) => Err(map_error("delete a secret", e)),
-        }
+        })
     }
+}
+
+impl KeyringStore {
+    /// Runs `op` on the entry for `key`: on the keyutils thread for keyutils (see
+    /// [`on_keyutils_thread`]), else right here.
+    fn run<T: Send + 'static>(
+        &self,
+        key: &str,
+        op: impl FnOnce(&Entry) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        if self.backend != Self::KEYUTILS {
+            return op(&self.entry(key)?);
+        }
+        let (this, key) = (self.clone(), key.to_owned());
+        on_keyutils_thread(move || op(&this.entry(&key)?))?
+    }
+}
+
+/// A job for the keyutils thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `f` on the one thread of this process that talks to keyutils, and waits for its result.
+///
+/// Kernel keyrings are per-thread credentials: a thread without a session keyring gets a new anonymous
+/// one the first time the keyutils store links the persistent keyring, so keys stored from one thread
+/// may be invisible, or stale, from another (seen with tokio's blocking pool). One thread keeps one
+/// session keyring for the whole process.
+fn on_keyutils_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, CoreError> {
+    static JOBS: std::sync::OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Job>>>> =
+        std::sync::OnceLock::new();
+    let unavailable = || CoreError::KeychainUnavailable { detail: "the keyutils thread is not running".into() };
+    let jobs = JOBS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("psyter-keyutils".into())
+            .spawn(move || rx.into_iter().for_each(|job| job()))
+            .ok()
+            .map(|_| std::sync::Mutex::new(tx))
+    });
+    let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
+    let job: Job = Box::new(move || {
+        let _ = done_tx.send(f());
+    });
+    jobs.as_ref()
+        .ok_or_else(unavailable)?
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .send(job)
+        .map_err(|_| unavailable())?;
+    done_rx.recv().map_err(|_| unavailable())
 }
 
 /// Converts a keyring error into the core's, keeping the platform's reason but never data.
@@ -214,8 +266,12 @@ mod platform {
 
     /// Opens kernel keyutils and checks that the session keyring can be searched.
     fn keyutils(service: &str) -> Result<KeyringStore, String> {
-        let store = linux_keyutils_keyring_store::Store::new().map_err(|e| describe(&e))?;
-        KeyringStore::probed(service, KeyringStore::KEYUTILS, store)
+        let service = service.to_owned();
+        super::on_keyutils_thread(move || {
+            let store = linux_keyutils_keyring_store::Store::new().map_err(|e| describe(&e))?;
+            KeyringStore::probed(&service, KeyringStore::KEYUTILS, store)
+        })
+        .map_err(|e| e.to_string())?
     }
 }
 
