@@ -102,7 +102,28 @@ pub fn complete(tx: &Transaction<'_>, user: UserId, key: &str, status: u16, body
 
 /// Runs `work` exactly once per (user, key, fingerprint): the work's effects and its stored response
 /// commit in one transaction. Client errors are stored and replayed; server errors release the key.
+///
+/// The claim, the work and the stored response run in their own task: a client that disconnects (or
+/// is killed) mid-request cancels only its wait, never the sequence, so its retry finds the response
+/// to replay instead of a claim left in flight until it is deemed abandoned.
 pub async fn run<F>(state: &AppState, user: UserId, key: Option<String>, fp: Vec<u8>, work: F) -> ApiResult<Response>
+where
+    F: FnOnce(&Transaction<'_>) -> ApiResult<(StatusCode, serde_json::Value)> + Send + 'static,
+{
+    let state = state.clone();
+    tokio::spawn(async move { run_to_completion(&state, user, key, fp, work).await })
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("the idempotent request task failed: {e}")))?
+}
+
+/// The body of [`run`], in its own task.
+async fn run_to_completion<F>(
+    state: &AppState,
+    user: UserId,
+    key: Option<String>,
+    fp: Vec<u8>,
+    work: F,
+) -> ApiResult<Response>
 where
     F: FnOnce(&Transaction<'_>) -> ApiResult<(StatusCode, serde_json::Value)> + Send + 'static,
 {
