@@ -12,7 +12,7 @@ use psyter_domain::wire::LoginRequest;
 use rand::Rng;
 use support::*;
 
-const QUEUED: usize = 12;
+const QUEUED: usize = 36;
 const MAX_KILLS: usize = 40;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -23,14 +23,15 @@ async fn sigkill_during_sync_loses_nothing_and_applies_nothing_twice() {
     let qa = Cli::new(&server);
     qa.login(DEMO_PATIENT).await;
 
-    // Free slots more than a day ahead, two providers, one slot per hour so they never overlap.
+    // Free slots more than a day ahead across providers, 90 minutes apart so the patient's sessions never
+    // overlap; enough of them that a drain lasts long enough for kills to land between two sends.
     let floor = Timestamp::now() + SignedDuration::from_hours(26);
-    let providers = api.search_providers(&ProviderSearch { limit: Some(10), ..Default::default() }).await;
+    let providers = api.search_providers(&ProviderSearch { limit: Some(20), ..Default::default() }).await;
     let mut picks: Vec<(String, Timestamp)> = Vec::new();
     for p in providers.expect("providers").items {
-        let slots = api.slots(p.id, Some(floor), Some(floor + SignedDuration::from_hours(24 * 6))).await;
+        let slots = api.slots(p.id, Some(floor), Some(floor + SignedDuration::from_hours(24 * 10))).await;
         for s in slots.expect("slots").slots {
-            let hour_taken = picks.iter().any(|(_, t)| t.duration_since(s.start).abs() < SignedDuration::from_hours(2));
+            let hour_taken = picks.iter().any(|(_, t)| t.duration_since(s.start).abs() < SignedDuration::from_mins(90));
             if picks.len() < QUEUED && !hour_taken {
                 picks.push((p.id.to_string(), s.start));
             }
@@ -72,7 +73,7 @@ async fn sigkill_during_sync_loses_nothing_and_applies_nothing_twice() {
         assert_eq!(code, 0, "the profile opens after a kill: {pending}");
         let now_pending = pending["items"].as_array().map_or(usize::MAX, Vec::len);
         if now_pending == remaining {
-            window_ms += 15;
+            window_ms += 10;
         } else if now_pending > 0 {
             mid_drain += 1;
         }
@@ -81,6 +82,7 @@ async fn sigkill_during_sync_loses_nothing_and_applies_nothing_twice() {
             break;
         }
     }
+    eprintln!("kills: {interrupted} hit a running sync, {mid_drain} between two sends, window {window_ms} ms");
     assert!(interrupted >= 3, "only {interrupted} kills hit a running sync");
     assert!(mid_drain >= 1, "no kill landed between two sends (window reached {window_ms} ms)");
 
