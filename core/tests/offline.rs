@@ -9,6 +9,7 @@ use common::*;
 use jiff::{SignedDuration, Timestamp};
 use psyter_core::api::{AppointmentQuery, ProviderSearch};
 use psyter_core::cache::{AppointmentFilter, OutboxKind, OutboxState};
+use psyter_core::events::{CoreEvent, SyncActivity};
 use psyter_core::secret::{Secret, SecretStore};
 use psyter_core::{ActionOutcome, BookOutcome, ErrorKind};
 use psyter_domain::wire::{BookRequest, LoginRequest};
@@ -140,6 +141,8 @@ async fn an_unreadable_cache_is_rebuilt_from_the_server_keeping_queued_actions()
     // The keychain now holds a different cache key (as after a restore from another device's backup).
     device.secrets.set("patient/cache_key", &Secret::random(32).expect("rng")).expect("replace key");
     let reopened = device.open("patient").await;
+    let mut events = reopened.events();
+    assert_eq!(events.try_recv().expect("the first subscriber hears about the rebuild"), CoreEvent::CacheRebuilt);
     let none = AppointmentFilter::default();
     let empty = reopened.appointments().upcoming(&none, 50, None).await.expect("rebuilt cache");
     assert!(empty.items.iter().all(|v| v.appointment.id != a.id), "the old cache is gone");
@@ -166,4 +169,40 @@ async fn an_unreadable_cache_is_rebuilt_from_the_server_keeping_queued_actions()
     again.sync().run().await.expect("sync after corruption");
     let list = again.appointments().upcoming(&none, 50, None).await.expect("upcoming").items;
     assert!(list.iter().any(|v| v.appointment.id == a.id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_loop_backs_off_while_down_and_drains_when_woken() {
+    let mut server = LiveServer::start().await;
+    let pid = server.open_provider().await.user.id;
+    let slots = slots_after(&server, pid, 30).await;
+    let device = Device::new(&server);
+    let patient = device.signed_in("patient", DEMO_PATIENT).await;
+    let BookOutcome::Booked(a) = patient.appointments().book(pid, slots[0], "Loop").await.expect("book") else {
+        panic!("booked")
+    };
+    server.stop().await;
+    let mut status = patient.sync().status();
+    let sync_loop = patient.sync().start(std::time::Duration::from_secs(3600));
+    let offline = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        status.wait_for(|s| s.activity == SyncActivity::Offline),
+    );
+    offline.await.expect("the loop reports offline").expect("status");
+    let queued = patient.appointments().cancel(a.id, "Loop cancel").await.expect("queued");
+    assert!(matches!(queued, ActionOutcome::Queued { .. }));
+    assert_eq!(status.borrow().pending_actions, 1);
+
+    // The server returns; the shell says so (a network change): the loop drains at once, without
+    // waiting out its hour-long interval.
+    server.restart().await;
+    patient.sync().wake();
+    let drained = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        status.wait_for(|s| s.pending_actions == 0 && s.activity == SyncActivity::Idle && s.last_synced_at.is_some()),
+    );
+    drained.await.expect("the loop drains after wake").expect("status");
+    let on_server = server_side(&server, DEMO_PATIENT).await;
+    assert!(on_server.iter().any(|x| x.id == a.id && x.status == AppointmentStatus::Cancelled));
+    sync_loop.stop();
 }

@@ -96,6 +96,9 @@ struct Inner {
     session: Arc<Session>,
     stores: RwLock<Option<Stores>>,
     events: broadcast::Sender<CoreEvent>,
+    /// Subscribed at open and handed to the first `events()` caller, so what happened while opening
+    /// (a rebuilt cache, a reset outbox) is not lost before anyone could subscribe.
+    backlog: std::sync::Mutex<Option<broadcast::Receiver<CoreEvent>>>,
     status: watch::Sender<SyncStatus>,
     /// Serialises outbox sending (foreground actions and the sync loop).
     send_lock: tokio::sync::Mutex<()>,
@@ -122,12 +125,14 @@ impl Psyter {
         let session =
             Session::new(api, config.secrets.clone(), paths.clone(), config.clock.clone(), None, events.clone());
         let (status, _) = watch::channel(SyncStatus::default());
+        let backlog = std::sync::Mutex::new(Some(events.subscribe()));
         let psyter = Self {
             inner: Arc::new(Inner {
                 config,
                 session,
                 stores: RwLock::new(None),
                 events,
+                backlog,
                 status,
                 send_lock: tokio::sync::Mutex::new(()),
                 sync_lock: tokio::sync::Mutex::new(()),
@@ -197,9 +202,11 @@ impl Psyter {
         Settings::new(self.clone())
     }
 
-    /// Subscribes to events (session, sync, outbox).
+    /// Subscribes to events (session, sync, outbox). The first subscriber also receives what happened
+    /// while the profile was opening (e.g. `CacheRebuilt`).
     pub fn events(&self) -> broadcast::Receiver<CoreEvent> {
-        self.inner.events.subscribe()
+        let first = self.inner.backlog.lock().unwrap_or_else(PoisonError::into_inner).take();
+        first.unwrap_or_else(|| self.inner.events.subscribe())
     }
 
     /// Where the session is.
