@@ -13,6 +13,7 @@ pub mod profile;
 pub mod reminders;
 pub mod secret;
 mod session;
+pub mod video;
 
 pub use client::{
     ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, Config, LocalSettings,

@@ -1,0 +1,110 @@
+//! Agora's three connection vocabularies mapped onto the engine events: the Web SDK (NG)
+//! `connection-state-change` (state strings and `ConnectionDisconnectedReason`), and the native SDKs'
+//! `connectionStateChanged` (iOS `AgoraConnectionState` / Android `CONNECTION_STATE_*`, which share the
+//! numbers 1-5, with `ConnectionChangedReason` 0-22). Shells pass the raw values; the core decides.
+
+use super::engine::{ConnectionReason, EngineConnection, EngineEvent};
+
+/// A Web SDK `connection-state-change`: `cur_state` such as `"RECONNECTING"`, and for `DISCONNECTED`
+/// the reason such as `"NETWORK_ERROR"`. Unknown words map to the safest meaning (network trouble).
+pub fn web_connection(cur_state: &str, reason: Option<&str>) -> EngineEvent {
+    let state = match cur_state {
+        "CONNECTING" => EngineConnection::Connecting,
+        "CONNECTED" => EngineConnection::Connected,
+        "RECONNECTING" => EngineConnection::Reconnecting,
+        "DISCONNECTING" | "DISCONNECTED" => EngineConnection::Disconnected,
+        _ => EngineConnection::Reconnecting,
+    };
+    let reason = match reason {
+        None => ConnectionReason::Normal,
+        Some("LEAVE") => ConnectionReason::Left,
+        Some("NETWORK_ERROR") => ConnectionReason::Network,
+        Some("SERVER_ERROR") => ConnectionReason::Server,
+        Some("UID_BANNED" | "IP_BANNED" | "CHANNEL_BANNED") => ConnectionReason::Banned,
+        Some(_) => ConnectionReason::Network,
+    };
+    // The Web SDK reports a dropped connection as DISCONNECTED with NETWORK_ERROR after its own retries.
+    let state = match (state, reason) {
+        (EngineConnection::Disconnected, ConnectionReason::Network | ConnectionReason::Server) => {
+            EngineConnection::Failed
+        }
+        (state, _) => state,
+    };
+    EngineEvent::Connection { state, reason }
+}
+
+/// A native `connectionStateChanged(state, reason)` from iOS or Android.
+pub fn native_connection(state: i32, reason: i32) -> EngineEvent {
+    let state = match state {
+        1 => EngineConnection::Disconnected,
+        2 => EngineConnection::Connecting,
+        3 => EngineConnection::Connected,
+        4 => EngineConnection::Reconnecting,
+        5 => EngineConnection::Failed,
+        _ => EngineConnection::Reconnecting,
+    };
+    let reason = match reason {
+        // connecting, join success, renew token, rejoin success, echo test, setting proxy
+        0 | 1 | 11 | 12 | 15 | 17 => ConnectionReason::Normal,
+        // interrupted, IP changed, keep-alive timeout, lost, IP changed by user
+        2 | 13 | 14 | 16 | 18 => ConnectionReason::Network,
+        3 | 10 => ConnectionReason::Banned,
+        4 => ConnectionReason::JoinFailed,
+        5 => ConnectionReason::Left,
+        6 | 7 | 20 => ConnectionReason::Config,
+        8 => ConnectionReason::TokenInvalid,
+        9 => ConnectionReason::TokenExpired,
+        19 => ConnectionReason::SameUidElsewhere,
+        _ => ConnectionReason::Network,
+    };
+    EngineEvent::Connection { state, reason }
+}
+
+/// A network-quality report on Agora's 0-6 scale (both SDKs); values outside it count as unknown.
+pub fn quality(uplink: i32, downlink: i32) -> EngineEvent {
+    let clamp = |q: i32| u8::try_from(q).ok().filter(|q| *q <= 6).unwrap_or(0);
+    EngineEvent::Quality { uplink: clamp(uplink), downlink: clamp(downlink) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConnectionReason as R;
+    use EngineConnection as S;
+
+    fn conn(e: EngineEvent) -> (S, R) {
+        match e {
+            EngineEvent::Connection { state, reason } => (state, reason),
+            other => panic!("not a connection event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn web_states_and_reasons() {
+        assert_eq!(conn(web_connection("CONNECTED", None)), (S::Connected, R::Normal));
+        assert_eq!(conn(web_connection("RECONNECTING", None)), (S::Reconnecting, R::Normal));
+        assert_eq!(conn(web_connection("DISCONNECTED", Some("LEAVE"))), (S::Disconnected, R::Left));
+        assert_eq!(conn(web_connection("DISCONNECTED", Some("NETWORK_ERROR"))), (S::Failed, R::Network));
+        assert_eq!(conn(web_connection("DISCONNECTED", Some("UID_BANNED"))), (S::Disconnected, R::Banned));
+        assert_eq!(conn(web_connection("WHATEVER", Some("NEW_REASON"))), (S::Reconnecting, R::Network));
+    }
+
+    #[test]
+    fn native_states_and_reasons() {
+        assert_eq!(conn(native_connection(3, 1)), (S::Connected, R::Normal));
+        assert_eq!(conn(native_connection(4, 2)), (S::Reconnecting, R::Network));
+        assert_eq!(conn(native_connection(5, 4)), (S::Failed, R::JoinFailed));
+        assert_eq!(conn(native_connection(1, 5)), (S::Disconnected, R::Left));
+        assert_eq!(conn(native_connection(5, 3)), (S::Failed, R::Banned));
+        assert_eq!(conn(native_connection(5, 19)), (S::Failed, R::SameUidElsewhere));
+        assert_eq!(conn(native_connection(4, 9)), (S::Reconnecting, R::TokenExpired));
+        assert_eq!(conn(native_connection(5, 8)), (S::Failed, R::TokenInvalid));
+        assert_eq!(conn(native_connection(99, -1)), (S::Reconnecting, R::Network));
+    }
+
+    #[test]
+    fn quality_is_clamped_to_the_scale() {
+        assert_eq!(quality(1, 6), EngineEvent::Quality { uplink: 1, downlink: 6 });
+        assert_eq!(quality(-3, 9), EngineEvent::Quality { uplink: 0, downlink: 0 });
+    }
+}

@@ -1,0 +1,14 @@
+//! The video consultation, owned by the core for every platform: the engine boundary shells implement
+//! (`engine`), Agora's vocabularies mapped onto it (`agora`), the pure call state machine (`machine`)
+//! and the call record (`record`). Shells own only the media.
+
+pub mod agora;
+pub mod engine;
+pub mod machine;
+pub mod record;
+
+pub use engine::{
+    ConnectionReason, Device, DeviceStatus, EngineConnection, EngineEvent, JoinParams, MediaEngine, ProbeResult,
+};
+pub use machine::{CallMachine, CallReason, CallState, Credentials, Effect, Input, VideoPolicy};
+pub use record::{CallRecord, QualitySample};
