@@ -16,9 +16,9 @@ mod session;
 pub mod video;
 
 pub use client::{
-    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, Config, LocalSettings,
+    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, CallView, Config, LocalSettings,
     PendingAction, ProviderResults, Providers, Psyter, Reminders, Settings, SyncEngine, SyncLoop, SyncReport,
-    UnlockMethod, ViewPage,
+    UnlockMethod, Video, VideoCall, ViewPage,
 };
 pub use error::{CoreError, ErrorKind};
 pub use psyter_i18n as i18n;

@@ -114,6 +114,33 @@ impl Cache {
             .collect())
     }
 
+    /// Stores the record of a finished call of an appointment.
+    pub async fn store_call(&self, appointment_id: &str, record: &crate::video::CallRecord) -> Result<(), CoreError> {
+        let json = serde_json::to_string(record).map_err(|_| undecodable("call record"))?;
+        let (id, ended) = (appointment_id.to_owned(), record.ended_at.map(|t| t.as_millisecond()));
+        self.write(move |tx| {
+            tx.prepare_cached("INSERT INTO calls (appointment_id, ended_at, record) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, ended, json])?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The records of an appointment's calls, oldest first.
+    pub async fn calls(&self, appointment_id: &str) -> Result<Vec<crate::video::CallRecord>, CoreError> {
+        let id = appointment_id.to_owned();
+        self.read(move |tx| {
+            let mut stmt = tx.prepare_cached("SELECT record FROM calls WHERE appointment_id = ?1 ORDER BY id")?;
+            let rows = stmt.query_map([&id], |r| r.get::<_, String>(0))?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(serde_json::from_str(&row?).map_err(|_| undecodable("call record"))?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     /// Stores a small record under `key` in the meta table.
     pub(crate) async fn set_meta<T: Serialize>(&self, key: &'static str, value: &T) -> Result<(), CoreError> {
         let json = serde_json::to_string(value).map_err(|_| undecodable(key))?;

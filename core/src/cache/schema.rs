@@ -108,6 +108,16 @@ pub(crate) const CACHE_MIGRATIONS: &[&str] = &[
         WHERE rowid = (SELECT num FROM appointments WHERE id = OLD.appointment_id);
     END;
     "#,
+    // 2: video consultation records (one per call attempt), shown in the telemedicine history.
+    r#"
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        appointment_id TEXT NOT NULL,
+        ended_at INTEGER,
+        record TEXT NOT NULL CHECK (json_valid(record))
+    ) STRICT;
+    CREATE INDEX calls_by_appointment ON calls(appointment_id, id);
+    "#,
 ];
 
 /// The outbox database's migrations (a separate file with its own key, so a cache that has to be

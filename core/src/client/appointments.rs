@@ -130,6 +130,12 @@ impl Appointments {
         self.psyter.stores()?.cache.note(&id.to_string()).await
     }
 
+    /// The records of the video calls of an appointment (the telemedicine history), oldest first.
+    pub async fn calls(&self, id: AppointmentId) -> Result<Vec<crate::video::CallRecord>, CoreError> {
+        self.psyter.session().touch()?;
+        self.psyter.stores()?.cache.calls(&id.to_string()).await
+    }
+
     /// Actions not yet applied: queued, in flight, or refused (to show and dismiss).
     pub async fn pending_actions(&self) -> Result<Vec<PendingAction>, CoreError> {
         self.psyter.session().touch()?;

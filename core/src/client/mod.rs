@@ -11,6 +11,7 @@ mod sender;
 mod settings;
 mod stores;
 mod sync;
+mod video;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ pub use providers::{Availability, ProviderResults, Providers};
 pub use reminders::Reminders;
 pub use settings::{LocalSettings, Settings};
 pub use sync::{SyncEngine, SyncLoop, SyncReport};
+pub use video::{CallView, Video, VideoCall};
 
 use crate::CoreError;
 use crate::api::{ApiClient, ApiConfig};
@@ -195,6 +197,11 @@ impl Psyter {
     /// Appointment reminders.
     pub fn reminders(&self) -> Reminders {
         Reminders::new(self.clone())
+    }
+
+    /// Video consultations.
+    pub fn video(&self) -> Video {
+        Video::new(self.clone())
     }
 
     /// Account and device settings.

@@ -133,9 +133,17 @@ pub enum EngineEvent {
     Probe(ProbeResult),
 }
 
+/// Receives the engine's events (the core's side of the boundary; shells call it from any thread).
+pub trait EngineListener: Send + Sync {
+    /// One event from the engine.
+    fn on_event(&self, event: EngineEvent);
+}
+
 /// The shell's media engine (Agora SDK, the sandbox WebRTC engine, or the fake one in tests). Calls
-/// return at once; outcomes arrive as events.
+/// return at once; outcomes arrive as events on the listener.
 pub trait MediaEngine: Send + Sync {
+    /// Where to send events from now on (set by the core before it joins).
+    fn set_listener(&self, listener: std::sync::Arc<dyn EngineListener>);
     /// Joins the channel.
     fn join(&self, params: &JoinParams) -> Result<(), CoreError>;
     /// Leaves the channel (idempotent).

@@ -4,11 +4,13 @@
 
 pub mod agora;
 pub mod engine;
+pub mod fake;
 pub mod machine;
 pub mod record;
 
 pub use engine::{
-    ConnectionReason, Device, DeviceStatus, EngineConnection, EngineEvent, JoinParams, MediaEngine, ProbeResult,
+    ConnectionReason, Device, DeviceStatus, EngineConnection, EngineEvent, EngineListener, JoinParams, MediaEngine,
+    ProbeResult,
 };
 pub use machine::{CallMachine, CallReason, CallState, Credentials, Effect, Input, VideoPolicy};
 pub use record::{CallRecord, QualitySample};
