@@ -281,3 +281,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_call_reason_and_state_has_a_message_in_both_languages() {
+    let reasons = [
+        CallReason::Left,
+        CallReason::WindowClosed,
+        CallReason::OutsideWindow,
+        CallReason::PermissionDenied,
+        CallReason::Banned,
+        CallReason::SameUidElsewhere,
+        CallReason::GaveUp,
+        CallReason::TokenRefused,
+        CallReason::EngineConfig,
+    ];
+    for locale in ["en-US", "ar"] {
+        let l10n = psyter_core::i18n::Localizer::for_locale(locale).expect("locale");
+        for reason in &reasons {
+            let id = format!("call-reason-{}", reason.code().replace('_', "-"));
+            assert!(l10n.has_message(&id), "{locale}: {id}");
+        }
+        for state in ["idle", "checking", "ready", "joining", "connected", "reconnecting", "ended", "failed"] {
+            assert!(l10n.has_message(&format!("call-state-{state}")), "{locale}: {state}");
+        }
+    }
+}

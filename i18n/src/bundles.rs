@@ -16,6 +16,7 @@ const EN_US_FILES: &[(&str, &str)] = &[
     ("app.ftl", include_str!("../../assets/locales/en-US/app.ftl")),
     ("appointments.ftl", include_str!("../../assets/locales/en-US/appointments.ftl")),
     ("errors.ftl", include_str!("../../assets/locales/en-US/errors.ftl")),
+    ("video.ftl", include_str!("../../assets/locales/en-US/video.ftl")),
 ];
 
 /// The Arabic files, each `(file name, FTL text)`.
@@ -23,6 +24,7 @@ const AR_FILES: &[(&str, &str)] = &[
     ("app.ftl", include_str!("../../assets/locales/ar/app.ftl")),
     ("appointments.ftl", include_str!("../../assets/locales/ar/appointments.ftl")),
     ("errors.ftl", include_str!("../../assets/locales/ar/errors.ftl")),
+    ("video.ftl", include_str!("../../assets/locales/ar/video.ftl")),
 ];
 
 /// The embedded Fluent files of a supported locale (`"en-US"` or `"ar"`, case-insensitive) as

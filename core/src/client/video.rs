@@ -11,11 +11,15 @@ use psyter_domain::{AppointmentId, Role};
 use tokio::sync::{mpsc, watch};
 
 use super::Psyter;
+use crate::video::precall::{self, PreCallReport};
 use crate::video::{
     CallMachine, CallRecord, CallState, Credentials, Effect, EngineEvent, EngineListener, Input, JoinParams,
     MediaEngine, VideoPolicy,
 };
 use crate::{CoreError, ErrorKind};
+
+/// How long the pre-call check waits for the network probe.
+const PROBE_WAIT: Duration = Duration::from_secs(5);
 
 /// What a UI shows of a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +58,31 @@ impl EngineListener for Listener {
 impl Video {
     pub(super) fn new(psyter: Psyter) -> Self {
         Self { psyter }
+    }
+
+    /// The pre-call check: devices from the engine and a network probe (waiting at most 5 seconds for
+    /// its result), judged and explained in the user's language.
+    pub async fn check(&self, engine: Arc<dyn MediaEngine>) -> Result<PreCallReport, CoreError> {
+        let p = &self.psyter;
+        p.session().touch()?;
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        engine.set_listener(Arc::new(Listener(tx)));
+        let devices = engine.devices()?;
+        engine.start_probe()?;
+        let probe = tokio::time::timeout(PROBE_WAIT, async {
+            while let Some(input) = rx.recv().await {
+                if let Input::Engine(EngineEvent::Probe(result)) = input {
+                    return Some(result);
+                }
+            }
+            None
+        })
+        .await
+        .ok()
+        .flatten();
+        let locale = p.account().await.map(|me| me.locale).unwrap_or_default();
+        let l10n = crate::i18n::Localizer::negotiate(&[locale.as_str()]);
+        Ok(precall::judge(devices, probe, &l10n))
     }
 
     /// Joins the consultation of appointment `id` with `engine`: checks the join window locally, fetches

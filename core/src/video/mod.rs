@@ -6,6 +6,7 @@ pub mod agora;
 pub mod engine;
 pub mod fake;
 pub mod machine;
+pub mod precall;
 pub mod record;
 
 pub use engine::{
@@ -13,4 +14,5 @@ pub use engine::{
     ProbeResult,
 };
 pub use machine::{CallMachine, CallReason, CallState, Credentials, Effect, Input, VideoPolicy};
+pub use precall::{CheckItem, CheckResult, PreCallReport, Verdict};
 pub use record::{CallRecord, QualitySample};
