@@ -81,6 +81,42 @@ pub enum Command {
     /// Account and device settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Video consultations: the pre-call check and a scripted call (QA).
+    #[command(subcommand)]
+    Video(VideoCommand),
+}
+
+/// `video ...`.
+#[derive(Subcommand, Debug, Clone)]
+pub enum VideoCommand {
+    /// Run the pre-call check (devices and network) with the chosen engine.
+    Check(VideoArgs),
+    /// Join the consultation of an appointment and print the state timeline until it ends.
+    Join(VideoJoinArgs),
+}
+
+/// The engine a video command uses.
+#[derive(Args, Debug, Clone, PartialEq, Eq)]
+pub struct VideoArgs {
+    /// The appointment.
+    pub id: AppointmentId,
+    /// The media engine: `fake` (scripted; the only one a terminal can drive).
+    #[arg(long, default_value = "fake", value_parser = ["fake"])]
+    pub engine: String,
+    /// The fake engine's script (`+<ms> <event>` lines; see core/src/video/fake.rs). Default: connect at once.
+    #[arg(long)]
+    pub script: Option<PathBuf>,
+}
+
+/// `video join` options.
+#[derive(Args, Debug, Clone, PartialEq, Eq)]
+pub struct VideoJoinArgs {
+    /// The appointment and engine.
+    #[command(flatten)]
+    pub video: VideoArgs,
+    /// Leave after this many seconds (the call also ends by itself: window end, failure).
+    #[arg(long, default_value_t = 10)]
+    pub leave_after: u64,
 }
 
 /// How a command gets the password.

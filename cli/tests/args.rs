@@ -285,3 +285,20 @@ fn times_are_rfc3339_or_relative() {
     assert!(parse_instant("+1h").is_err());
     assert!(parse_status("checked-in").is_ok());
 }
+
+#[test]
+fn video_commands() {
+    let id = "01a00000-0000-7000-8000-000000000001";
+    match parse(&["video", "check", id]).command {
+        Command::Video(VideoCommand::Check(a)) => assert_eq!((a.engine.as_str(), a.script), ("fake", None)),
+        other => panic!("{other:?}"),
+    }
+    match parse(&["video", "join", id, "--script", "s.txt", "--leave-after", "3"]).command {
+        Command::Video(VideoCommand::Join(a)) => {
+            assert_eq!((a.leave_after, a.video.script.as_deref()), (3, Some(std::path::Path::new("s.txt"))));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(refuse(&["video", "join", id, "--engine", "agora"]), ClapKind::InvalidValue);
+    assert_eq!(refuse(&["video", "check", "not-an-id"]), ClapKind::ValueValidation);
+}

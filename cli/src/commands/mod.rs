@@ -5,6 +5,7 @@ mod appointments;
 mod providers;
 mod settings;
 mod sync;
+mod video;
 
 use psyter_core::CoreError;
 
@@ -36,5 +37,6 @@ pub async fn run(cli: &Cli, ui: &mut Ui) -> Result<Rendered, CoreError> {
         Command::Sync(args) => sync::sync(&ctx, ui, args).await,
         Command::Reminders(cmd) => settings::reminders(&ctx, ui, cmd).await,
         Command::Settings(cmd) => settings::settings(&ctx, ui, cmd).await,
+        Command::Video(cmd) => video::video(&ctx, ui, cmd).await,
     }
 }
