@@ -13,6 +13,7 @@ pub mod model;
 pub mod openapi;
 pub mod providers;
 pub mod seed;
+pub mod signalling;
 pub mod sync;
 pub mod video;
 pub mod web;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// In-memory provider directory for search.
     pub directory: Arc<directory::Directory>,
+    /// Open sandbox signalling sockets.
+    pub signalling: Arc<signalling::Hub>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             throttle: Arc::new(throttle),
             metrics: Arc::new(metrics::Metrics::default()),
             directory: Arc::new(directory::Directory::default()),
+            signalling: Arc::new(signalling::Hub::default()),
         })
     }
 }
@@ -82,7 +86,8 @@ pub fn router(state: AppState) -> Router {
         .merge(availability::router())
         .merge(appointments::router())
         .merge(sync::router())
-        .merge(video::router());
+        .merge(video::router())
+        .merge(signalling::router());
     Router::new()
         .nest("/v1", api)
         .route("/healthz", get(healthz))

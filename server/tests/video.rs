@@ -194,3 +194,81 @@ async fn agora_tokens_verify_and_carry_the_right_grants() {
         assert_ne!(uids[0], uids[1]);
     }
 }
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a signalling socket and authenticates with `token`.
+async fn signal(s: &TestServer, token: &str) -> Socket {
+    use futures_util::SinkExt;
+    let url = format!("{}/v1/signalling", s.base.replacen("http", "ws", 1));
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let auth = json!({ "type": "auth", "token": token }).to_string();
+    ws.send(tokio_tungstenite::tungstenite::Message::text(auth)).await.expect("auth");
+    ws
+}
+
+/// The next frame: a JSON text frame, or a close frame's code as `{"close": code}`.
+async fn next(ws: &mut Socket) -> Value {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next()).await.expect("a frame in time");
+        match frame.expect("open").expect("frame") {
+            Message::Text(t) => return serde_json::from_str(&t).expect("json"),
+            Message::Close(c) => return json!({ "close": c.map(|c| u16::from(c.code)) }),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn sandbox_signalling_relays_between_the_two_participants_until_the_window_closes() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let s = TestServer::start().await;
+    let mut a = s.open_provider().await;
+    let (mut p, mut q) = (s.register("patient").await, s.register("patient").await);
+    let b = book_after(&s, &p, &a, 2).await;
+    let other = book_after(&s, &q, &a, 26).await;
+    set_clock(&s, b.start - SignedDuration::from_mins(5), &mut [&mut p, &mut a, &mut q]).await;
+    let token = |r: &Resp| r.body["token"].as_str().expect("token").to_owned();
+    let (pt, at) = (token(&video(&s, &b.id, &p).await), token(&video(&s, &b.id, &a).await));
+
+    // Each side authenticates in a frame and learns about the other.
+    let mut pws = signal(&s, &pt).await;
+    let ready = next(&mut pws).await;
+    assert_eq!((ready["type"].as_str(), ready["peers"].as_array().map(Vec::len)), (Some("ready"), Some(0)));
+    let patient_uid = ready["uid"].as_u64().expect("uid");
+    let mut aws = signal(&s, &at).await;
+    assert_eq!(next(&mut aws).await["peers"], json!([patient_uid]));
+    assert_eq!(next(&mut pws).await["type"], "peer-joined");
+
+    // Offers, answers and candidates go across with the sender stamped; unknown frames close the socket.
+    pws.send(Message::text(json!({ "type": "offer", "sdp": "v=0 offer" }).to_string())).await.expect("offer");
+    let offer = next(&mut aws).await;
+    assert_eq!((offer["sdp"].as_str(), offer["from"].as_u64()), (Some("v=0 offer"), Some(patient_uid)));
+    aws.send(Message::text(json!({ "type": "answer", "sdp": "v=0 answer" }).to_string())).await.expect("answer");
+    assert_eq!(next(&mut pws).await["sdp"], "v=0 answer");
+
+    // Refused: a token for another channel (the other patient is not a participant of this one and
+    // cannot get its token), a forged token, no auth frame.
+    let mut stranger = signal(&s, "not-a-token").await;
+    assert_eq!(next(&mut stranger).await["close"], 4401);
+    let qt = video(&s, &other.id, &q).await;
+    assert_eq!(qt.status, StatusCode::CONFLICT, "the other appointment is not in its window yet");
+    let url = format!("{}/v1/signalling", s.base.replacen("http", "ws", 1));
+    let (mut silent, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    silent.send(Message::text("{\"type\":\"offer\"}")).await.expect("send");
+    assert_eq!(next(&mut silent).await["close"], 4400);
+    let plain = s.call(Method::GET, "/v1/signalling", None, None, None).await;
+    assert_problem(&plain, StatusCode::BAD_REQUEST, "websocket_required");
+
+    // At the end of the window the server closes both sockets.
+    s.clock().advance(b.end.duration_since(s.clock().now()) + SignedDuration::from_secs(1));
+    assert_eq!(next(&mut pws).await["close"], 4408);
+    let mut last = next(&mut aws).await;
+    if last["type"] == "peer-left" {
+        last = next(&mut aws).await;
+    }
+    assert_eq!(last["close"], 4408);
+}

@@ -128,6 +128,15 @@ impl Keys {
             .map_err(|e| ApiError::Internal(e.into()))
     }
 
+    /// Verifies a sandbox signalling token: signature, algorithm, its own audience, issuer, expiry.
+    pub fn verify_signalling(&self, token: &str, now: Timestamp) -> Option<SignallingClaims> {
+        let mut validation = self.validation.clone();
+        validation.validate_exp = false;
+        validation.set_audience(&[SIGNALLING_AUDIENCE]);
+        let data = jsonwebtoken::decode::<SignallingClaims>(token, &self.decoding, &validation).ok()?;
+        (data.claims.exp > now.as_second() - validation.leeway as i64).then_some(data.claims)
+    }
+
     /// Verifies signature, algorithm, audience, issuer and expiry against `now`.
     pub fn verify(&self, token: &str, now: Timestamp) -> Option<AccessClaims> {
         let mut validation = self.validation.clone();
