@@ -258,13 +258,20 @@ proptest! {
         }
         // Not wedged: with no more engine events, following the deadlines never leaves the call joining
         // or reconnecting (the give-up limit ends that); it ends, stays connected, or waits for the user.
+        // Every tick at a deadline must make progress: a deadline that comes back unchanged (or earlier)
+        // with nothing else changed would have the driver spin.
         let mut probe = m.clone();
         for _ in 0..1000 {
             match probe.next_deadline() {
                 Some(next) if !probe.state().is_terminal() => {
-                    prop_assert!(next >= now - SignedDuration::from_secs(3600), "deadline far in the past");
                     now = now.max(next);
-                    probe.handle(Input::Tick, now);
+                    let before = probe.state();
+                    let fx = probe.handle(Input::Tick, now);
+                    let after = probe.next_deadline();
+                    prop_assert!(
+                        probe.state() != before || !fx.is_empty() || after.is_none_or(|a| a > now),
+                        "a tick at {now} changed nothing and left the deadline at {after:?} in {before:?}"
+                    );
                 }
                 _ => break,
             }
@@ -278,6 +285,28 @@ proptest! {
         prop_assert_eq!(m.state(), CallState::Ended);
         for later in [Input::Tick, Input::Engine(EngineEvent::TokenWillExpire), Input::Credentials(creds("x", 9999))] {
             prop_assert!(m.handle(later, now + SignedDuration::from_secs(1)).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_connected_call_never_spins_on_a_stale_deadline(
+        steps in prop::collection::vec((input(), 0i64..15), 1..80),
+    ) {
+        let mut m = connected(3600);
+        let mut now = at(2);
+        for (input, dt) in steps {
+            now += SignedDuration::from_secs(dt);
+            // Ticks at every deadline up to `now`, each of which must make progress.
+            while let Some(deadline) = m.next_deadline().filter(|d| *d <= now) {
+                let before = m.state();
+                let fx = m.handle(Input::Tick, deadline);
+                let after = m.next_deadline();
+                prop_assert!(
+                    m.state() != before || !fx.is_empty() || after.is_none_or(|a| a > deadline),
+                    "a tick at {deadline} changed nothing and left the deadline at {after:?} in {before:?}"
+                );
+            }
+            m.handle(input, now);
         }
     }
 }

@@ -159,7 +159,7 @@ pub fn result_line(output: &str, prefix: &str) -> Option<(String, HashMap<String
 
 /// Whether a benchmark id has every word of `needle` (so "slot generation 30 days" names
 /// "slot generation for 30 days of one provider").
-fn names(id: &str, needle: &str) -> bool {
+pub fn names(id: &str, needle: &str) -> bool {
     let id = id.to_lowercase();
     let words: Vec<&str> = id.split(|c: char| !c.is_alphanumeric()).collect();
     needle.to_lowercase().split_whitespace().all(|w| words.contains(&w))

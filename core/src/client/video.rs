@@ -6,11 +6,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use psyter_domain::wire::{Appointment, StatusAction};
+use psyter_domain::wire::{Appointment, Engine, StatusAction};
 use psyter_domain::{AppointmentId, Role};
 use tokio::sync::{mpsc, watch};
 
 use super::Psyter;
+use crate::video::agora;
 use crate::video::precall::{self, PreCallReport};
 use crate::video::{
     CallMachine, CallRecord, CallState, Credentials, Effect, EngineEvent, EngineListener, Input, JoinParams,
@@ -200,11 +201,16 @@ impl Driver {
         tokio::spawn(async move {
             let answer = psyter.api(|api, t| async move { api.video_token(&t, id).await }).await;
             let input = match answer {
-                Ok(c) => Input::Credentials(Credentials {
-                    params: JoinParams { app_id: c.app_id, channel: c.channel, token: c.token, uid: c.uid },
-                    expires_at: c.expires_at,
-                    window_ends_at: c.window_ends_at,
-                }),
+                Ok(c) => {
+                    // Renewal follows the token itself when it says it expires sooner than the server did.
+                    let parsed = (c.engine == Engine::Agora).then(|| agora::token_expiry(&c.token)).flatten();
+                    let expires_at = parsed.map_or(c.expires_at, |p| p.min(c.expires_at));
+                    Input::Credentials(Credentials {
+                        params: JoinParams { app_id: c.app_id, channel: c.channel, token: c.token, uid: c.uid },
+                        expires_at,
+                        window_ends_at: c.window_ends_at,
+                    })
+                }
                 Err(e) => Input::CredentialsFailed {
                     code: e.code().to_owned(),
                     retryable: matches!(e.kind(), ErrorKind::Offline | ErrorKind::Server),

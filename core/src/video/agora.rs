@@ -3,7 +3,21 @@
 //! `connectionStateChanged` (iOS `AgoraConnectionState` / Android `CONNECTION_STATE_*`, which share the
 //! numbers 1-5, with `ConnectionChangedReason` 0-22). Shells pass the raw values; the core decides.
 
+use jiff::Timestamp;
+use psyter_agora_token::RtcPrivilege;
+
 use super::engine::{ConnectionReason, EngineConnection, EngineEvent};
+
+/// When an AccessToken2 stops admitting to the channel: its issue time plus the earlier of the token's
+/// own lifetime and the join privilege's (0 means "no limit" on the wire). `None` for anything that
+/// does not parse as an AccessToken2 (the server's `expires_at` then stands alone).
+pub fn token_expiry(token: &str) -> Option<Timestamp> {
+    let parsed = psyter_agora_token::parse(token).ok()?;
+    let join = parsed.rtc().and_then(|rtc| rtc.privilege_expire(RtcPrivilege::JoinChannel)).filter(|s| *s > 0);
+    let token_life = Some(parsed.expire_secs()).filter(|s| *s > 0);
+    let life = [join, token_life].into_iter().flatten().min()?;
+    Timestamp::from_second(i64::from(parsed.issue_ts()) + i64::from(life)).ok()
+}
 
 /// A Web SDK `connection-state-change`: `cur_state` such as `"RECONNECTING"`, and for `DISCONNECTED`
 /// the reason such as `"NETWORK_ERROR"`. Unknown words map to the safest meaning (network trouble).
@@ -100,6 +114,24 @@ mod tests {
         assert_eq!(conn(native_connection(4, 9)), (S::Reconnecting, R::TokenExpired));
         assert_eq!(conn(native_connection(5, 8)), (S::Failed, R::TokenInvalid));
         assert_eq!(conn(native_connection(99, -1)), (S::Reconnecting, R::Network));
+    }
+
+    #[test]
+    fn token_expiry_is_the_earliest_of_token_and_join_privilege() {
+        let token = psyter_agora_token::build_rtc_token(
+            "970CA35de60c44645bbae8a215061b33",
+            "5CFd2fd1755d40ecb72977518be15d3b",
+            "psyter-x",
+            7,
+            psyter_agora_token::Role::Publisher,
+            600,
+            900,
+            1_900_000_000,
+            42,
+        )
+        .expect("token");
+        assert_eq!(token_expiry(&token), Timestamp::from_second(1_900_000_600).ok());
+        assert_eq!(token_expiry("sandbox.jwt.token"), None);
     }
 
     #[test]

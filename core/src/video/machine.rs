@@ -229,9 +229,15 @@ impl CallMachine {
             None => self.renew_at,
         };
         let give_up = self.trouble_since.and_then(|t| t.checked_add(self.policy.give_up_after).ok());
-        let audio = self.poor_since.and_then(|t| t.checked_add(self.policy.audio_only_after).ok());
-        let video = self.good_since.and_then(|t| t.checked_add(self.policy.video_back_after).ok());
-        [Some(window_end), renewal, give_up, self.rejoin_at, audio, video].into_iter().flatten().min()
+        // Only deadlines a tick would act on: a stale one would have the driver spin.
+        let connected = self.state == CallState::Connected;
+        let audio = self.poor_since.filter(|_| connected && !self.audio_only);
+        let audio = audio.and_then(|t| t.checked_add(self.policy.audio_only_after).ok());
+        let video = self.good_since.filter(|_| connected && self.audio_only && !self.camera_blocked);
+        let video = video.and_then(|t| t.checked_add(self.policy.video_back_after).ok());
+        let rejoin = self.rejoin_at.filter(|_| self.state == CallState::Reconnecting && !self.rejoin_owed);
+        let renewal = renewal.filter(|_| self.fetching_since.is_some() || self.engine_joined);
+        [Some(window_end), renewal, give_up, rejoin, audio, video].into_iter().flatten().min()
     }
 
     /// Feeds one input at `now` and returns what to do.
@@ -398,6 +404,8 @@ impl CallMachine {
     /// Marks the call as in trouble: reconnecting (or still joining), with the give-up clock started.
     fn trouble(&mut self, now: Timestamp, fx: &mut Vec<Effect>) {
         self.trouble_since.get_or_insert(now);
+        self.poor_since = None;
+        self.good_since = None;
         if self.state == CallState::Connected {
             self.set(CallState::Reconnecting, None, now, fx);
         }
