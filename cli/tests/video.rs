@@ -68,6 +68,11 @@ async fn video_check_and_a_scripted_call_print_verdicts_and_the_timeline() {
     let engine_calls = call["engine_calls"].as_array().expect("calls");
     assert_eq!(engine_calls.last().and_then(|c| c.as_str()), Some("leave"), "{call}");
 
+    // The call is in the appointment's history.
+    let (code, shown) = qa.run(&["appointments", "show", &id]).await;
+    assert_eq!((code, shown["calls"].as_array().map(Vec::len)), (0, Some(1)), "{shown}");
+    assert_eq!(shown["calls"][0]["reconnections"], 1, "{shown}");
+
     // Human output names the states in the chosen language.
     let mut plain = std::process::Command::new(env!("CARGO_BIN_EXE_psyter"));
     plain

@@ -73,22 +73,39 @@ async fn patient_and_provider_hold_a_consultation_with_fake_engines() {
     }
     assert_eq!(status, AppointmentStatus::Arrived);
 
+    // The patient's phone switches networks: the call rejoins at once (the fake engine connects again).
+    patient_call.mute_audio(true).expect("mute");
+    patient_call.switch_device(psyter_core::video::Device::Camera, "front").expect("switch");
+    patient.network_changed();
+    let mut view = patient_call.view();
+    tokio::time::timeout(Duration::from_secs(20), async {
+        view.wait_for(|v| v.state == CallState::Reconnecting).await.expect("view");
+        view.wait_for(|v| v.state == CallState::Connected).await.expect("view");
+    })
+    .await
+    .expect("reconnected after the network change");
+
     patient_call.leave();
     provider_call.leave();
     let (patient_record, provider_record) = (patient_call.finished().await, provider_call.finished().await);
     let (patient_record, provider_record) =
         (patient_record.expect("patient record"), provider_record.expect("provider"));
-    for record in [&patient_record, &provider_record] {
+    for (record, want) in [
+        (&patient_record, &["joining", "connected", "reconnecting", "connected", "ended"][..]),
+        (&provider_record, &["joining", "connected", "ended"][..]),
+    ] {
         assert!(record.connected_at.is_some() && record.ended_at.is_some(), "{record:?}");
-        assert_eq!(record.remote_joins, 1);
         let states: Vec<&str> = record.timeline.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(states, ["joining", "connected", "ended"]);
+        assert_eq!(states, want);
     }
-    for engine in [&patient_engine, &provider_engine] {
+    assert_eq!(patient_record.reconnections, 1);
+    for (engine, joins) in [(&patient_engine, 2), (&provider_engine, 1)] {
         let calls = engine.calls();
-        assert_eq!(calls.iter().filter(|c| c.starts_with("join ")).count(), 1, "{calls:?}");
+        assert_eq!(calls.iter().filter(|c| c.starts_with("join ")).count(), joins, "{calls:?}");
         assert_eq!(calls.last().map(String::as_str), Some("leave"), "{calls:?}");
     }
+    let patient_calls = patient_engine.calls();
+    assert!(patient_calls.contains(&"mute on".to_owned()) && patient_calls.contains(&"switch camera front".to_owned()));
 
     // Fulfilled when the provider's call ended; both histories hold the call.
     assert_eq!(api.appointment(&token, a.id).await.expect("appointment").status, AppointmentStatus::Fulfilled);

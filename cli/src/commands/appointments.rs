@@ -59,7 +59,19 @@ pub async fn appointments(ctx: &Context, ui: &Ui, cmd: &AppointmentsCommand) -> 
         AppointmentsCommand::List(args) => list(ctx, ui, args).await,
         AppointmentsCommand::Show { id } => {
             let view = appts.get(*id).await?;
-            Ok(Rendered::new(json!({ "appointment": appointment_json(&view) }), ui.appointment_detail(&view)))
+            let calls = appts.calls(*id).await?;
+            let mut human = ui.appointment_detail(&view);
+            for call in &calls {
+                let minutes = call.duration_ms().map_or(0, |ms| ms / 60_000);
+                let when = call.connected_at.map_or_else(|| "-".to_owned(), |t| ui.datetime(t));
+                human.push(format!(
+                    "video call: {when}, {minutes} min, {} reconnection(s), audio-only {} s",
+                    call.reconnections,
+                    call.audio_only_ms / 1000
+                ));
+            }
+            let json = json!({ "appointment": appointment_json(&view), "calls": calls });
+            Ok(Rendered::new(json, human))
         }
         AppointmentsCommand::Cancel { id, reason } => {
             let outcome = appts.cancel(*id, reason).await?;

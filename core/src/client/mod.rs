@@ -108,6 +108,8 @@ struct Inner {
     sync_lock: tokio::sync::Mutex<()>,
     /// Wakes the sync loop (a queued action, a network change).
     wake: Notify,
+    /// The inputs of live calls, told about network changes (closed ones are dropped on the way).
+    calls: std::sync::Mutex<Vec<tokio::sync::mpsc::UnboundedSender<crate::video::Input>>>,
 }
 
 impl std::fmt::Debug for Psyter {
@@ -139,6 +141,7 @@ impl Psyter {
                 send_lock: tokio::sync::Mutex::new(()),
                 sync_lock: tokio::sync::Mutex::new(()),
                 wake: Notify::new(),
+                calls: std::sync::Mutex::new(Vec::new()),
             }),
         };
         psyter.restore().await?;
@@ -214,6 +217,21 @@ impl Psyter {
     pub fn events(&self) -> broadcast::Receiver<CoreEvent> {
         let first = self.inner.backlog.lock().unwrap_or_else(PoisonError::into_inner).take();
         first.unwrap_or_else(|| self.inner.events.subscribe())
+    }
+
+    /// The platform says the network changed (Wi-Fi to cellular, back online, ...): sync runs now and
+    /// every live call rejoins at once instead of waiting for the engine to notice.
+    pub fn network_changed(&self) {
+        self.inner.wake.notify_one();
+        let mut calls = self.inner.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        calls.retain(|call| call.send(crate::video::Input::NetworkChanged).is_ok());
+    }
+
+    /// Remembers a live call for `network_changed`.
+    fn register_call(&self, inputs: tokio::sync::mpsc::UnboundedSender<crate::video::Input>) {
+        let mut calls = self.inner.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        calls.retain(|call| !call.is_closed());
+        calls.push(inputs);
     }
 
     /// Where the session is.

@@ -40,11 +40,17 @@ pub struct Video {
 }
 
 /// A running call; dropping it does not end the call, `leave` does.
-#[derive(Debug)]
 pub struct VideoCall {
     inputs: mpsc::UnboundedSender<Input>,
     view: watch::Receiver<CallView>,
     task: tokio::task::JoinHandle<CallRecord>,
+    engine: Arc<dyn MediaEngine>,
+}
+
+impl std::fmt::Debug for VideoCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VideoCall").field("view", &*self.view.borrow()).finish_non_exhaustive()
+    }
 }
 
 /// Forwards engine events into the driver.
@@ -102,9 +108,11 @@ impl Video {
         engine.set_listener(Arc::new(Listener(inputs.clone())));
         let first = machine.handle(Input::Join, p.inner.config.clock.now());
         let (view_tx, view) = watch::channel(view_of(&machine));
-        let driver = Driver { psyter: p.clone(), appointment, engine, inputs: inputs.clone(), view: view_tx };
+        let driver =
+            Driver { psyter: p.clone(), appointment, engine: engine.clone(), inputs: inputs.clone(), view: view_tx };
         let task = tokio::spawn(driver.run(machine, rx, first));
-        Ok(VideoCall { inputs, view, task })
+        p.register_call(inputs.clone());
+        Ok(VideoCall { inputs, view, task, engine })
     }
 }
 
@@ -114,9 +122,25 @@ impl VideoCall {
         let _ = self.inputs.send(Input::Leave);
     }
 
-    /// Tells the call the device's network changed (a fast rejoin follows).
+    /// Tells the call the device's network changed (a fast rejoin follows). `Psyter::network_changed`
+    /// does this for every live call.
     pub fn network_changed(&self) {
         let _ = self.inputs.send(Input::NetworkChanged);
+    }
+
+    /// Mutes or unmutes the microphone.
+    pub fn mute_audio(&self, muted: bool) -> Result<(), CoreError> {
+        self.engine.set_audio_muted(muted)
+    }
+
+    /// Stops or restarts the camera.
+    pub fn mute_video(&self, muted: bool) -> Result<(), CoreError> {
+        self.engine.set_video_muted(muted)
+    }
+
+    /// Switches the microphone, camera or speaker to the device with the platform's `device_id`.
+    pub fn switch_device(&self, device: crate::video::Device, device_id: &str) -> Result<(), CoreError> {
+        self.engine.switch_device(device, device_id)
     }
 
     /// The call's state as it changes.

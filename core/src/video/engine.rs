@@ -152,6 +152,10 @@ pub trait MediaEngine: Send + Sync {
     fn renew_token(&self, token: &str) -> Result<(), CoreError>;
     /// Mutes or unmutes the microphone.
     fn set_audio_muted(&self, muted: bool) -> Result<(), CoreError>;
+    /// Stops or restarts sending the camera (the user's choice; audio-only is the network's).
+    fn set_video_muted(&self, muted: bool) -> Result<(), CoreError>;
+    /// Switches to another device of a kind, by the platform's device id.
+    fn switch_device(&self, device: Device, device_id: &str) -> Result<(), CoreError>;
     /// Stops or restarts sending and receiving video (the audio-only fallback).
     fn set_audio_only(&self, audio_only: bool) -> Result<(), CoreError>;
     /// Starts a network probe; the result arrives as `EngineEvent::Probe`.

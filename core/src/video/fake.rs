@@ -171,6 +171,16 @@ impl MediaEngine for FakeEngine {
         Ok(())
     }
 
+    fn set_video_muted(&self, muted: bool) -> Result<(), CoreError> {
+        self.note(format!("video-mute {}", if muted { "on" } else { "off" }));
+        Ok(())
+    }
+
+    fn switch_device(&self, device: Device, device_id: &str) -> Result<(), CoreError> {
+        self.note(format!("switch {device:?} {device_id}").to_lowercase());
+        Ok(())
+    }
+
     fn set_audio_only(&self, audio_only: bool) -> Result<(), CoreError> {
         self.note(format!("audio-only {}", if audio_only { "on" } else { "off" }));
         Ok(())
