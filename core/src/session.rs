@@ -142,20 +142,13 @@ impl Session {
         self.refreshes.load(Ordering::SeqCst)
     }
 
-    /// Restores a session from the keychain on start: signed in if a refresh token is stored for the
-    /// profile's record. The access token is fetched lazily, on the first request.
-    pub(crate) async fn restore(&self, record: ProfileRecord, locked: bool) -> Result<bool, CoreError> {
-        let key = self.paths.refresh_key();
-        let stored = keychain(&self.secrets, move |s| s.get(key.as_str())).await?;
+    /// Restores a session on start for `record`, whose refresh token the caller found in the keychain.
+    /// The access token is fetched lazily, on the first request.
+    pub(crate) fn restore(&self, record: ProfileRecord, locked: bool) {
         let mut st = self.state();
-        if stored.is_none() {
-            st.phase = SessionPhase::SignedOut;
-            return Ok(false);
-        }
         st.user = Some(record);
         st.phase = if locked { SessionPhase::Locked } else { SessionPhase::Active };
         st.last_activity = self.clock.now();
-        Ok(true)
     }
 
     /// Starts the session from a fresh sign-in: the refresh token is stored in the keychain first, then

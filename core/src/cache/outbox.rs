@@ -230,28 +230,21 @@ impl Outbox {
 
     /// Entries still to send (queued, or sending when the app stopped), oldest first.
     pub async fn pending(&self) -> Result<Vec<OutboxEntry>, CoreError> {
-        self.db
-            .read(|tx| {
-                let mut stmt = tx.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id"
-                ))?;
-                let mut rows = stmt.query([])?;
-                let mut out = Vec::new();
-                while let Some(r) = rows.next()? {
-                    out.push(entry_of(r)?);
-                }
-                Ok(out)
-            })
-            .await
+        self.entries_where("state IN ('queued', 'sending')").await
     }
 
     /// Entries not yet applied (queued, sending or failed), oldest first: what the lists overlay on the
     /// cached records ("cancellation pending", "booking refused: slot taken").
     pub async fn unapplied(&self) -> Result<Vec<OutboxEntry>, CoreError> {
+        self.entries_where("state <> 'done'").await
+    }
+
+    /// Every entry matching a fixed condition (never input), oldest first.
+    async fn entries_where(&self, condition: &'static str) -> Result<Vec<OutboxEntry>, CoreError> {
         self.db
-            .read(|tx| {
+            .read(move |tx| {
                 let mut stmt =
-                    tx.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE state <> 'done' ORDER BY id"))?;
+                    tx.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE {condition} ORDER BY id"))?;
                 let mut rows = stmt.query([])?;
                 let mut out = Vec::new();
                 while let Some(r) = rows.next()? {

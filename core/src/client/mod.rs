@@ -166,9 +166,8 @@ impl Psyter {
         let settings = stores.cache.meta::<LocalSettings>(settings::SETTINGS_KEY).await?.unwrap_or_default();
         self.inner.session.set_auto_lock(settings.auto_lock());
         let locked = settings.biometric && self.inner.config.biometric.is_some();
-        if self.inner.session.restore(record, locked).await? {
-            self.set_stores(Some(stores));
-        }
+        self.inner.session.restore(record, locked);
+        self.set_stores(Some(stores));
         Ok(())
     }
 
