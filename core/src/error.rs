@@ -91,6 +91,12 @@ pub enum CoreError {
         /// What failed, without data.
         detail: String,
     },
+    /// A platform service of the shell (media engine, notifications) failed.
+    #[error("platform service error: {detail}")]
+    Platform {
+        /// What the platform said, without secrets.
+        detail: String,
+    },
     /// The cache file could not be opened with the stored key, or is corrupt; it will be rebuilt.
     #[error("the local cache is unreadable")]
     CacheUnreadable,
@@ -128,6 +134,7 @@ impl CoreError {
             Self::KeychainUnavailable { .. } => "keychain_unavailable",
             Self::Keychain { .. } => "keychain",
             Self::Storage { .. } => "storage",
+            Self::Platform { .. } => "platform_service",
             Self::CacheUnreadable => "cache_unreadable",
             Self::Locked => "locked",
             Self::Domain(e) => e.code(),
@@ -146,9 +153,11 @@ impl CoreError {
             Self::NotFound => ErrorKind::NotFound,
             Self::RateLimited { .. } | Self::Server { .. } => ErrorKind::Server,
             Self::InsecureTransport | Self::Certificate => ErrorKind::Security,
-            Self::KeychainUnavailable { .. } | Self::Keychain { .. } | Self::Storage { .. } | Self::CacheUnreadable => {
-                ErrorKind::Device
-            }
+            Self::KeychainUnavailable { .. }
+            | Self::Keychain { .. }
+            | Self::Storage { .. }
+            | Self::Platform { .. }
+            | Self::CacheUnreadable => ErrorKind::Device,
             Self::Internal { .. } => ErrorKind::Internal,
         }
     }
@@ -210,6 +219,7 @@ mod tests {
             CoreError::KeychainUnavailable { detail: s() },
             CoreError::Keychain { detail: s() },
             CoreError::Storage { detail: s() },
+            CoreError::Platform { detail: s() },
             CoreError::CacheUnreadable,
             CoreError::Locked,
             CoreError::Internal { detail: s() },

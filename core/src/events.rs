@@ -6,6 +6,7 @@ use jiff::Timestamp;
 
 /// Something that happened in the core.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CoreEvent {
     /// The server ended the session (refresh token reused or revoked): sign in again.
     SessionEnded,
@@ -56,6 +57,7 @@ pub enum CoreEvent {
 
 /// What the sync engine is doing.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SyncActivity {
     /// Nothing is running.
     Idle,
@@ -72,6 +74,7 @@ pub enum SyncActivity {
 
 /// The latest sync status, for a status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncStatus {
     /// What the engine is doing.
     pub activity: SyncActivity,

@@ -16,10 +16,17 @@ mod session;
 pub mod video;
 
 pub use client::{
-    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, CallView, Config, LocalSettings,
-    PendingAction, ProviderResults, Providers, Psyter, Reminders, Settings, SyncEngine, SyncLoop, SyncReport,
-    UnlockMethod, Video, VideoCall, ViewPage,
+    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, CallControls, CallView, Config,
+    LocalSettings, PendingAction, ProviderResults, Providers, Psyter, Reminders, Settings, SyncEngine, SyncLoop,
+    SyncReport, UnlockMethod, Video, VideoCall, ViewPage,
 };
 pub use error::{CoreError, ErrorKind};
 pub use psyter_i18n as i18n;
 pub use session::SessionPhase;
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+uniffi::use_remote_type!(psyter_domain::Timestamp);
+#[cfg(feature = "uniffi")]
+use jiff::Timestamp;

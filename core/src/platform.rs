@@ -48,6 +48,7 @@ impl Clock for OffsetClock {
 
 /// What a biometric check answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum BiometricOutcome {
     /// The user proved presence (Face ID, fingerprint, Windows Hello, ...).
     Passed,

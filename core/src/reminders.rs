@@ -13,6 +13,7 @@ pub const DEFAULT_OFFSETS: [u32; 2] = [24 * 60, 60];
 
 /// One local notification to show before an appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Reminder {
     /// Stable id: `<appointment id>/<minutes before>`, so re-planning only touches what changed.
     pub id: String,

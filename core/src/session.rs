@@ -27,6 +27,7 @@ const EXPIRY_MARGIN: SignedDuration = SignedDuration::from_secs(30);
 
 /// Where the session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SessionPhase {
     /// Nobody is signed in on this profile.
     SignedOut,

@@ -95,7 +95,7 @@ async fn patient_and_provider_hold_a_consultation_with_fake_engines() {
         (&provider_record, &["joining", "connected", "ended"][..]),
     ] {
         assert!(record.connected_at.is_some() && record.ended_at.is_some(), "{record:?}");
-        let states: Vec<&str> = record.timeline.iter().map(|(_, s)| s.as_str()).collect();
+        let states: Vec<&str> = record.timeline.iter().map(|c| c.state.as_str()).collect();
         assert_eq!(states, want);
     }
     assert_eq!(patient_record.reconnections, 1);

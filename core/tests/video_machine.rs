@@ -63,7 +63,7 @@ fn web_happy_path_with_the_pre_call_check_and_a_clean_leave() {
     let record = m.record();
     assert_eq!((record.connected_at, record.ended_at, record.remote_joins), (Some(at(6)), Some(at(600)), 1));
     assert_eq!(record.duration_ms(), Some(594_000));
-    let states: Vec<&str> = record.timeline.iter().map(|(_, s)| s.as_str()).collect();
+    let states: Vec<&str> = record.timeline.iter().map(|c| c.state.as_str()).collect();
     assert_eq!(states, ["checking", "ready", "joining", "connected", "ended"]);
 }
 

@@ -7,6 +7,7 @@ use crate::DomainError;
 
 /// Day of the week, Monday first (ISO 8601).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Weekday {
@@ -56,6 +57,7 @@ impl From<jiff::civil::Weekday> for Weekday {
 
 /// A local wall-clock range within one day. `end` of `00:00` means midnight at the end of the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeRange {
     /// Local start, e.g. "09:00".
@@ -82,6 +84,7 @@ impl TimeRange {
 
 /// Working hours on one weekday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeeklyHours {
     /// The weekday these hours apply to.
@@ -93,6 +96,7 @@ pub struct WeeklyHours {
 
 /// Hours for one specific local date that replace the weekly hours of that date (empty = day off).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DateOverride {
@@ -105,6 +109,7 @@ pub struct DateOverride {
 
 /// Everything that decides when a provider can be booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AvailabilityRules {

@@ -14,6 +14,12 @@ macro_rules! id_type {
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_type!($name, String, {
+            lower: |id| id.to_string(),
+            try_lift: |text| Ok(text.parse::<$name>()?),
+        });
+
         impl $name {
             /// A fresh, time-ordered identifier.
             pub fn new() -> Self {

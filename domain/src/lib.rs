@@ -5,6 +5,8 @@
 
 pub mod availability;
 pub mod error;
+#[cfg(feature = "uniffi")]
+mod ffi;
 pub mod ids;
 pub mod policy;
 pub mod provider;
@@ -21,8 +23,12 @@ pub use provider::{Gender, ProviderProfile};
 pub use slots::{Booking, MAX_RANGE_DAYS, Slot, blocked_range, check_bookable, generate_slots};
 pub use status::{AppointmentStatus, SlotStatus};
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 /// The role a signed-in user acts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -6,6 +6,7 @@ use crate::{DomainError, UserId, validate};
 
 /// A provider's self-described gender, used as a search filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
@@ -42,6 +43,7 @@ impl std::str::FromStr for Gender {
 
 /// What a patient sees of a provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderProfile {
     /// The provider's user id.

@@ -34,6 +34,7 @@ pub struct Booking {
 
 /// A bookable (or not) candidate time, FHIR `Slot`-like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     /// Session start (UTC instant).

@@ -17,6 +17,7 @@ pub const ERROR_CODES: &[&str] = &[
     "keychain_unavailable",
     "keychain",
     "storage",
+    "platform_service",
     "cache_unreadable",
     "locked",
     "internal",
@@ -99,6 +100,6 @@ mod tests {
             assert!(seen.insert(code), "duplicate {code}");
             assert!(error_message_id(code).is_some(), "{code}");
         }
-        assert_eq!(ERROR_CODES.len(), 61);
+        assert_eq!(ERROR_CODES.len(), 62);
     }
 }

@@ -39,9 +39,14 @@ pub fn flush() {
     let _ = std::io::stdout().flush();
 }
 
-/// A `cargo` command using the same cargo that launched xtask.
+/// A `cargo` command using the same cargo that launched xtask; on CI without incremental caches,
+/// which a one-off build never reuses and which would double its size on disk.
 pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    if is_ci() {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
+    command
 }
 
 /// Renders a command the way a shell user would type it; secret-looking env values are hidden.

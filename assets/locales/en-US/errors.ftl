@@ -46,6 +46,7 @@ error-totp-state = Two-step verification can’t be changed right now. Please re
 error-keychain-unavailable = Secure storage isn’t available on this device, so we can’t keep you signed in.
 error-keychain = We couldn’t use this device’s secure storage. Please try again.
 error-storage = We couldn’t save data on this device. Please check the available space and try again.
+error-platform-service = A service of this device (camera, microphone or notifications) didn’t respond. Please check the app’s permissions and try again.
 error-cache-unreadable = Your saved offline data couldn’t be read. It will be downloaded again when you’re online.
 error-locked = The app is locked. Unlock it to continue.
 error-biometric-failed = We couldn’t confirm it’s you. Please try again or use your PIN.

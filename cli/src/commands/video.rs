@@ -92,7 +92,7 @@ async fn join(ctx: &Context, ui: &Ui, args: &VideoArgs, leave_after: Duration) -
 fn record_json(record: &CallRecord, reason: Option<&str>, engine_calls: &[String]) -> Value {
     json!({
         "reason": reason,
-        "timeline": record.timeline.iter().map(|(at, s)| json!({ "at": at, "state": s })).collect::<Vec<_>>(),
+        "timeline": record.timeline.iter().map(|c| json!({ "at": c.at, "state": c.state })).collect::<Vec<_>>(),
         "connected_at": record.connected_at,
         "ended_at": record.ended_at,
         "duration_ms": record.duration_ms(),
@@ -105,7 +105,7 @@ fn record_json(record: &CallRecord, reason: Option<&str>, engine_calls: &[String
 
 fn timeline(ui: &Ui, record: &CallRecord, reason: Option<&str>) -> Vec<String> {
     let mut lines = vec!["Call timeline:".to_owned()];
-    for (at, state) in &record.timeline {
+    for psyter_core::video::StateChange { at, state } in &record.timeline {
         lines.push(format!("  {}  {}", ui.datetime(*at), ui.msg(&format!("call-state-{state}"), &[])));
     }
     if let Some(reason) = reason {

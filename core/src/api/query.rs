@@ -8,6 +8,7 @@ use super::request::ApiRequest;
 
 /// Filters and paging of `GET /v1/providers`; every field optional, combined with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProviderSearch {
     /// Free text over name, title, bio and specialties (prefix match per word).
     pub q: Option<String>,

@@ -61,6 +61,7 @@ pub struct CachedPage {
 
 /// Narrows a list of appointments; the default matches everything.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppointmentFilter {
     /// Only these statuses (empty: any).
     pub statuses: Vec<AppointmentStatus>,

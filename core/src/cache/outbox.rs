@@ -35,6 +35,7 @@ impl fmt::Debug for Outbox {
 
 /// What a queued user action does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum OutboxKind {
     /// Book a slot (target: the provider).
     Book,
@@ -66,6 +67,7 @@ impl OutboxKind {
 
 /// Where an outbox entry is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum OutboxState {
     /// Waiting to be sent (again, after a transient failure).
     Queued,

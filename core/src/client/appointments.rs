@@ -19,6 +19,7 @@ use crate::session::not_signed_in;
 
 /// An action not yet applied by the server, shown on the appointment it is about.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PendingAction {
     /// The outbox entry (to dismiss a failed one).
     pub outbox_id: i64,
@@ -34,6 +35,7 @@ pub struct PendingAction {
 
 /// An appointment as the lists show it: the cached record and any action still pending on it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppointmentView {
     /// The record (for an offline booking: a pending placeholder).
     pub appointment: Appointment,
@@ -43,6 +45,7 @@ pub struct AppointmentView {
 
 /// A page of appointments.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ViewPage {
     /// The appointments on this page.
     pub items: Vec<AppointmentView>,
@@ -52,6 +55,7 @@ pub struct ViewPage {
 
 /// What a booking did.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum BookOutcome {
     /// The server booked it.
     Booked(Appointment),
@@ -61,6 +65,7 @@ pub enum BookOutcome {
 
 /// What a cancel, reschedule, status change or note did.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ActionOutcome {
     /// The server applied it; the cache holds the result.
     Applied,

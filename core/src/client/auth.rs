@@ -16,6 +16,7 @@ const REVOKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How a locked session can be unlocked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum UnlockMethod {
     /// The biometric prompt (the user turned it on and the platform has one).
     Biometric,

@@ -26,7 +26,7 @@ pub use providers::{Availability, ProviderResults, Providers};
 pub use reminders::Reminders;
 pub use settings::{LocalSettings, Settings};
 pub use sync::{SyncEngine, SyncLoop, SyncReport};
-pub use video::{CallView, Video, VideoCall};
+pub use video::{CallControls, CallView, Video, VideoCall};
 
 use crate::CoreError;
 use crate::api::{ApiClient, ApiConfig};

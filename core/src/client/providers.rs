@@ -11,6 +11,7 @@ use crate::{CoreError, ErrorKind};
 
 /// Search results, and whether they came from the cache because the server could not be reached.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProviderResults {
     /// The providers found.
     pub items: Vec<ProviderProfile>,

@@ -19,6 +19,7 @@ const DEFAULT_AUTO_LOCK_SECS: u64 = 300;
 
 /// Settings of this device for this profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LocalSettings {
     /// Unlocking requires the biometric prompt.
     pub biometric: bool,

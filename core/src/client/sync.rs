@@ -24,6 +24,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// What one sync run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncReport {
     /// Queued actions the server applied.
     pub sent: u32,

@@ -24,6 +24,7 @@ const PROBE_WAIT: Duration = Duration::from_secs(5);
 
 /// What a UI shows of a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallView {
     /// Where the call is.
     pub state: CallState,
@@ -39,12 +40,25 @@ pub struct Video {
     psyter: Psyter,
 }
 
-/// A running call; dropping it does not end the call, `leave` does.
+/// A running call; dropping it does not end the call, `leave` does. It derefs to its controls.
 pub struct VideoCall {
-    inputs: mpsc::UnboundedSender<Input>,
+    controls: CallControls,
     view: watch::Receiver<CallView>,
     task: tokio::task::JoinHandle<CallRecord>,
+}
+
+/// The controls of a running call; clones stay usable while another task waits for the record.
+#[derive(Clone)]
+pub struct CallControls {
+    inputs: mpsc::UnboundedSender<Input>,
     engine: Arc<dyn MediaEngine>,
+}
+
+impl std::ops::Deref for VideoCall {
+    type Target = CallControls;
+    fn deref(&self) -> &CallControls {
+        &self.controls
+    }
 }
 
 impl std::fmt::Debug for VideoCall {
@@ -112,11 +126,11 @@ impl Video {
             Driver { psyter: p.clone(), appointment, engine: engine.clone(), inputs: inputs.clone(), view: view_tx };
         let task = tokio::spawn(driver.run(machine, rx, first));
         p.register_call(inputs.clone());
-        Ok(VideoCall { inputs, view, task, engine })
+        Ok(VideoCall { controls: CallControls { inputs, engine }, view, task })
     }
 }
 
-impl VideoCall {
+impl CallControls {
     /// Leaves the call (always possible, always clean).
     pub fn leave(&self) {
         let _ = self.inputs.send(Input::Leave);
@@ -142,7 +156,9 @@ impl VideoCall {
     pub fn switch_device(&self, device: crate::video::Device, device_id: &str) -> Result<(), CoreError> {
         self.engine.switch_device(device, device_id)
     }
+}
 
+impl VideoCall {
     /// The call's state as it changes.
     pub fn view(&self) -> watch::Receiver<CallView> {
         self.view.clone()

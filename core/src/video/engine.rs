@@ -6,6 +6,7 @@ use crate::CoreError;
 
 /// What the engine needs to join a channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct JoinParams {
     /// The engine's application id (Agora App ID, or `sandbox`).
     pub app_id: String,
@@ -19,6 +20,7 @@ pub struct JoinParams {
 
 /// The engine's view of its connection to the media service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum EngineConnection {
     /// Not connected (before join, after leave, or dropped for good).
     Disconnected,
@@ -34,6 +36,7 @@ pub enum EngineConnection {
 
 /// Why the engine's connection changed, normalised across SDKs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ConnectionReason {
     /// Nothing special (joining, joined, rejoined, renewal).
     Normal,
@@ -59,6 +62,7 @@ pub enum ConnectionReason {
 
 /// A device the engine uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Device {
     /// The microphone.
     Microphone,
@@ -70,6 +74,7 @@ pub enum Device {
 
 /// What a network probe measured (Agora's last-mile probe, or the sandbox engine's own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProbeResult {
     /// Uplink quality, 0 (unknown) and 1 (excellent) to 6 (down), Agora's scale.
     pub uplink: u8,
@@ -81,6 +86,7 @@ pub struct ProbeResult {
 
 /// Something the engine reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum EngineEvent {
     /// The connection state changed.
     Connection {
@@ -166,6 +172,7 @@ pub trait MediaEngine: Send + Sync {
 
 /// The devices the pre-call check looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeviceStatus {
     /// A microphone is present.
     pub microphone: bool,

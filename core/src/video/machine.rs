@@ -13,6 +13,7 @@ use super::record::CallRecord;
 
 /// Where the consultation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CallState {
     /// Nothing started.
     Idle,

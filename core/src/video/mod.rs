@@ -15,4 +15,4 @@ pub use engine::{
 };
 pub use machine::{CallMachine, CallReason, CallState, Credentials, Effect, Input, VideoPolicy};
 pub use precall::{CheckItem, CheckResult, PreCallReport, Verdict};
-pub use record::{CallRecord, QualitySample};
+pub use record::{CallRecord, QualitySample, StateChange};

@@ -6,6 +6,7 @@ use crate::i18n::Localizer;
 
 /// How one item of the check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Verdict {
     /// Fine.
     Pass,
@@ -17,6 +18,7 @@ pub enum Verdict {
 
 /// What was checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CheckItem {
     /// The microphone (required).
     Microphone,
@@ -28,6 +30,7 @@ pub enum CheckItem {
 
 /// One line of the check.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CheckResult {
     /// What was checked.
     pub item: CheckItem,
@@ -41,6 +44,7 @@ pub struct CheckResult {
 
 /// The whole check.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PreCallReport {
     /// One result per item, microphone first.
     pub items: Vec<CheckResult>,

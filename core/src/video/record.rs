@@ -11,6 +11,7 @@ const MAX_SAMPLES: usize = 720;
 
 /// One network-quality reading (Agora's 0-6 scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct QualitySample {
     /// When it was reported.
     pub at: Timestamp,
@@ -20,8 +21,32 @@ pub struct QualitySample {
     pub downlink: u8,
 }
 
+/// One entry of a call's state timeline (stored as an `[at, state]` pair).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(from = "(Timestamp, String)", into = "(Timestamp, String)")]
+pub struct StateChange {
+    /// When the call entered the state.
+    pub at: Timestamp,
+    /// The state's word, e.g. `connected`.
+    pub state: String,
+}
+
+impl From<(Timestamp, String)> for StateChange {
+    fn from((at, state): (Timestamp, String)) -> Self {
+        Self { at, state }
+    }
+}
+
+impl From<StateChange> for (Timestamp, String) {
+    fn from(change: StateChange) -> Self {
+        (change.at, change.state)
+    }
+}
+
 /// What happened in a call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallRecord {
     /// First time the call connected.
     pub connected_at: Option<Timestamp>,
@@ -36,7 +61,7 @@ pub struct CallRecord {
     /// Since when audio-only is on, while it is.
     pub audio_only_since: Option<Timestamp>,
     /// Every state change with its time.
-    pub timeline: Vec<(Timestamp, String)>,
+    pub timeline: Vec<StateChange>,
     /// Quality readings where they changed.
     pub quality: Vec<QualitySample>,
 }
@@ -44,7 +69,7 @@ pub struct CallRecord {
 impl CallRecord {
     /// Records a state change.
     pub(crate) fn transition(&mut self, at: Timestamp, state: CallState) {
-        self.timeline.push((at, format!("{state:?}").to_lowercase()));
+        self.timeline.push(StateChange { at, state: format!("{state:?}").to_lowercase() });
     }
 
     /// Records a quality reading if it differs from the last one.

@@ -17,6 +17,7 @@ pub struct ProviderPage {
 
 /// Free slots of a provider in a range.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlotList {
     /// The provider.
@@ -29,6 +30,7 @@ pub struct SlotList {
 
 /// An appointment as its participants see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
     /// Appointment id.
@@ -108,6 +110,7 @@ pub struct RescheduleRequest {
 
 /// Status actions a provider can take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusAction {
@@ -132,6 +135,7 @@ pub struct StatusRequest {
 
 /// A session note (provider only).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     /// The appointment the note belongs to.
