@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: slot generation (criterion), the client core (cache pages, sync, cold open; see
-//! `bench_core`), provider search under wrk against a bare-axum floor, and booking contention; prints a
-//! table and writes `target/bench/report.md`.
+//! `bench_core`), the bindings (cdylib size, a call through Kotlin vs Rust; see `bench_ffi`), provider
+//! search under wrk against a bare-axum floor, and booking contention; prints a table and writes
+//! `target/bench/report.md`.
 //!
 //! Missed performance targets are marked, not fatal (the machine is noisy). Errors are fatal:
 //! build or start failures at once; 5xx, non-2xx search responses or an unclean server exit
@@ -37,6 +38,7 @@ pub fn main() -> Result<()> {
 
     slots(&mut rows)?;
     crate::bench_core::run(&mut rows)?;
+    crate::bench_ffi::run(&mut rows)?;
 
     cmd::step("tools: wrk");
     deps::ensure_apt(&["wrk"])?;

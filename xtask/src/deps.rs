@@ -11,8 +11,12 @@ pub const REQUIREMENTS: &str = "tests/schemathesis/requirements.txt";
 
 /// Debian packages `cargo xtask test` needs: `dbus` (pulls in `dbus-daemon`, which has
 /// `dbus-run-session`, and `dbus-bin`, which has `dbus-send`) and `gnome-keyring` for the keychain
-/// tests' Secret Service; `libssl-dev` and `pkg-config` for SQLCipher's libcrypto.
-pub const TEST_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libssl-dev", "pkg-config"];
+/// tests' Secret Service; `libssl-dev` and `pkg-config` for SQLCipher's libcrypto; `maven` for the
+/// Kotlin JVM harness (it brings a JDK when none is installed).
+pub const TEST_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libssl-dev", "pkg-config", "maven"];
+
+/// The Swift/Kotlin syntax checker's npm package (tree-sitter grammars as WASM).
+pub const SYNTAX_CHECKER: &str = "tests/syntax";
 
 /// Set once `apt-get update` has run in this xtask invocation.
 static APT_UPDATED: AtomicBool = AtomicBool::new(false);
@@ -132,4 +136,23 @@ fn create_venv(venv: &Path) -> Result<()> {
     println!("    venv creation failed; installing python3-venv and retrying");
     ensure_apt(&["python3-venv"])?;
     cmd::run(&mut fresh()?)
+}
+
+/// Installs the syntax checker's npm packages with `npm ci` unless the lock file is unchanged since
+/// the last install (installs `nodejs` and `npm` via apt when there is no `npm`).
+pub fn ensure_syntax_checker() -> Result<()> {
+    if !cmd::on_path("npm") {
+        ensure_apt(&["nodejs", "npm"])?;
+    }
+    let dir = Path::new(SYNTAX_CHECKER);
+    let lock =
+        std::fs::read_to_string(dir.join("package-lock.json")).context("reading the syntax checker's lock file")?;
+    let stamp = dir.join("node_modules/.psyter-lock");
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == lock) {
+        println!("    {SYNTAX_CHECKER}/node_modules is up to date");
+        return Ok(());
+    }
+    cmd::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(dir))?;
+    std::fs::write(stamp, lock)?;
+    Ok(())
 }

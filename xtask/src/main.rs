@@ -5,6 +5,8 @@
 
 mod bench;
 mod bench_core;
+mod bench_ffi;
+mod bindings;
 mod cmd;
 mod deps;
 mod http;
@@ -30,6 +32,10 @@ commands:
         everything CI checks: tools, fmt, clippy, cargo test (on a private D-Bus session with an
         unlocked gnome-keyring, so the keychain tests use the real Secret Service), schemathesis
         against the server.
+  bindings [--android | --ios] [--test-hooks]
+        build psyter-ffi and generate Kotlin and Swift with the in-tree uniffi-bindgen into
+        target/bindings; --android builds jniLibs with cargo-ndk, --ios an xcframework with
+        xcodebuild (each needs its SDK); --test-hooks adds the panic hooks the JVM harness uses.
   bench
         criterion slot generation, wrk search load vs a bare-axum floor, booking contention;
         writes target/bench/report.md.
@@ -58,6 +64,7 @@ fn real_main() -> Result<()> {
     match command.as_str() {
         "run" => run::main(run::Options::parse(&rest)?),
         "test" => test::main(test::Options::parse(&rest)?),
+        "bindings" => bindings::main(bindings::Options::parse(&rest)?),
         "bench" => {
             no_args("bench", &rest)?;
             bench::main()

@@ -1,12 +1,13 @@
 //! `cargo xtask test`: everything CI checks, fail-fast, ending with a timed summary.
 //!
-//! Steps: tools (apt packages, schemathesis venv) -> fmt -> clippy -> cargo test (on a private D-Bus
-//! session with an unlocked gnome-keyring: see `keyring.rs`) -> build binaries -> start the server ->
+//! Steps: tools (apt packages, schemathesis venv, syntax checker) -> fmt -> clippy -> cargo test (on a
+//! private D-Bus session with an unlocked gnome-keyring: see `keyring.rs`) -> build binaries and the
+//! host bindings -> the Kotlin JVM harness -> Swift and Android Kotlin syntax -> start the server ->
 //! schemathesis as the demo patient and as the demo provider -> stop the server (must exit 0).
 
 use crate::server::Server;
 use crate::steps::Steps;
-use crate::{Args, cmd, deps, http, keyring};
+use crate::{Args, bindings, cmd, deps, http, keyring};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -53,6 +54,7 @@ pub fn main(opts: Options) -> Result<()> {
 fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
     steps.run("tools (apt packages)", || deps::ensure_apt(deps::TEST_PACKAGES))?;
     let schemathesis = steps.run("tools (schemathesis venv)", deps::ensure_schemathesis)?;
+    steps.run("tools (syntax checker)", deps::ensure_syntax_checker)?;
 
     if opts.skip_lint {
         steps.skip("cargo fmt", "--skip-lint");
@@ -71,12 +73,33 @@ fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
         result
     })?;
 
-    // `cargo build -p psyter-server` alone would resolve features for that one package and so
-    // rebuild shared dependencies; selecting the same targets as `cargo test` reuses its build
-    // and only links the binaries that no integration test needed yet.
-    steps.run("build binaries", || cmd::run(cmd::cargo().args(["build", "--workspace", "--bins", "--tests"])))?;
+    // Building the bindings selects the same targets as `cargo test` (see `bindings::host`), so it
+    // reuses that build and only links the server binary, the cdylib and uniffi-bindgen.
+    let generated = steps.run("build binaries and bindings", || bindings::host(true))?;
+    steps.run("kotlin jvm harness", || kotlin_harness(&generated.join("kotlin")))?;
+    steps.run("swift and android kotlin syntax", || {
+        cmd::run(
+            Command::new("node")
+                .arg(Path::new(deps::SYNTAX_CHECKER).join("check.mjs"))
+                .arg(generated.join("swift"))
+                .args(["mobile/ios", "mobile/android/app"]),
+        )
+    })?;
 
     server_steps(steps, &schemathesis)
+}
+
+/// Compiles the generated Kotlin and the kit with Maven and runs the JVM harness's flows against
+/// the host library and live servers it starts itself.
+fn kotlin_harness(kotlin: &Path) -> Result<()> {
+    let debug = absolute(&cmd::target_dir().join("debug"))?;
+    cmd::run(
+        Command::new("mvn")
+            .args(["-B", "-q", "-f", "tests/kotlin-jvm/pom.xml", "test"])
+            .arg(format!("-Dpsyter.bindings.dir={}", absolute(kotlin)?.display()))
+            .arg(format!("-Dpsyter.lib.dir={}", debug.display()))
+            .arg(format!("-Dpsyter.server.bin={}", debug.join("psyter-server").display())),
+    )
 }
 
 /// Starts the debug server, fuzzes it as the demo patient and provider, and stops it.
