@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use tracing::field::{Field, Visit};
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::runtime::runtime;
 
@@ -36,8 +37,8 @@ pub trait Logger: Send + Sync {
 /// How the platform sets the core up.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct PlatformConfig {
-    /// A tracing filter, e.g. `info` or `psyter_core=debug,info`.
-    pub log_filter: String,
+    /// The most verbose level forwarded to the `Logger` (`Info` in release builds).
+    pub log_level: LogLevel,
 }
 
 static INIT: OnceLock<()> = OnceLock::new();
@@ -47,7 +48,14 @@ static INIT: OnceLock<()> = OnceLock::new();
 pub fn init_platform(config: PlatformConfig, logger: Option<Arc<dyn Logger>>) {
     INIT.get_or_init(|| {
         let _ = runtime();
-        let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+        // A plain level, not an `EnvFilter`: its regex engine would add about a megabyte to the apps.
+        let filter = match config.log_level {
+            LogLevel::Error => LevelFilter::ERROR,
+            LogLevel::Warn => LevelFilter::WARN,
+            LogLevel::Info => LevelFilter::INFO,
+            LogLevel::Debug => LevelFilter::DEBUG,
+            LogLevel::Trace => LevelFilter::TRACE,
+        };
         if let Some(logger) = logger {
             // Another subscriber may already be installed (e.g. by a host app); keep it then.
             let _ = tracing_subscriber::registry().with(ForeignLayer { logger }.with_filter(filter)).try_init();

@@ -4,10 +4,12 @@
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::{Mutex, OnceLock};
 
 use psyter_core::CoreError;
 use tokio::runtime::Runtime;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::PsyterError;
@@ -32,14 +34,28 @@ where
     T: Send + 'static,
     F: Future<Output = Result<T, CoreError>> + Send + 'static,
 {
-    match runtime().spawn(work).await {
-        Ok(result) => result.map_err(PsyterError::from),
+    let (tx, rx) = oneshot::channel();
+    // Boxed to one type, so tokio's task machinery is instantiated once rather than once per exported
+    // method (that alone was most of a megabyte of the shipped library).
+    let task: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(async move {
+        let _ = tx.send(work.await);
+    });
+    match runtime().spawn(task).await {
+        Ok(()) => match rx.await {
+            Ok(result) => result.map_err(PsyterError::from),
+            Err(_) => Err(cancelled()),
+        },
         Err(join) if join.is_panic() => {
             tracing::error!("a core task panicked; the call fails with `internal`");
             Err(PsyterError::panicked())
         }
-        Err(_) => Err(PsyterError::Internal { code: "internal".into(), message: "the call was cancelled".into() }),
+        Err(_) => Err(cancelled()),
     }
+}
+
+/// The error for a task the runtime dropped without finishing (only at shutdown).
+fn cancelled() -> PsyterError {
+    PsyterError::Internal { code: "internal".into(), message: "the call was cancelled".into() }
 }
 
 /// Runs a synchronous call, turning a panic into an error.

@@ -2,7 +2,11 @@
 //! cross the boundary as milliseconds since the Unix epoch, civil dates and times as ISO 8601 text.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
+
+/// A calendar date in the provider's zone; named so it cannot shadow Swift's `Foundation.Date`.
+pub type LocalDate = jiff::civil::Date;
+/// A wall-clock time in the provider's zone.
+pub type LocalTime = jiff::civil::Time;
 
 uniffi::custom_type!(Timestamp, i64, {
     remote,
@@ -10,14 +14,14 @@ uniffi::custom_type!(Timestamp, i64, {
     try_lift: |millis| Ok(Timestamp::from_millisecond(millis)?),
 });
 
-uniffi::custom_type!(Date, String, {
+uniffi::custom_type!(LocalDate, String, {
     remote,
     lower: |date| date.to_string(),
-    try_lift: |text| Ok(text.parse::<Date>()?),
+    try_lift: |text| Ok(text.parse::<LocalDate>()?),
 });
 
-uniffi::custom_type!(Time, String, {
+uniffi::custom_type!(LocalTime, String, {
     remote,
     lower: |time| time.to_string(),
-    try_lift: |text| Ok(text.parse::<Time>()?),
+    try_lift: |text| Ok(text.parse::<LocalTime>()?),
 });
