@@ -1,5 +1,5 @@
 //! The bindings' one public error enum, `PsyterError`: a family per core `ErrorKind`, each with the
-//! core's stable `code` (for the shell's localised message) and an English `message` for logs. And
+//! core's stable `code` (for the shell's localised message) and an English `detail` for logs. And
 //! `PlatformError`, what the shells' implementations of foreign traits throw.
 
 use psyter_core::{CoreError, ErrorKind};
@@ -8,109 +8,119 @@ use psyter_core::{CoreError, ErrorKind};
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum PsyterError {
     /// No connection: the call could not reach the server (reads still work from the cache).
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Offline {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// Sign in again, or unlock.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Auth {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// The server's state disagrees (e.g. `slot_taken`).
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Conflict {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// A booking policy forbids it (e.g. `cancel_cutoff`).
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Policy {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// The input is wrong.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Validation {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// The thing asked for does not exist.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     NotFound {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// The server failed or throttled.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Server {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// Transport security refused the connection.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Security {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// The device's keychain, storage or another platform service failed.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Device {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
     /// A bug in the core (including a caught panic); the app keeps running.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Internal {
         /// Stable machine code.
         code: String,
-        /// English explanation, without secrets or health data.
-        message: String,
+        /// English explanation, without secrets or health data (not `message`, which Kotlin's
+        /// `Throwable` already has).
+        detail: String,
     },
 }
 
 impl PsyterError {
     /// The error for a panic caught at the boundary.
     pub(crate) fn panicked() -> Self {
-        Self::Internal { code: "internal".into(), message: "the core hit a bug and stopped this call".into() }
+        Self::Internal { code: "internal".into(), detail: "the core hit a bug and stopped this call".into() }
     }
 }
 
 impl From<CoreError> for PsyterError {
     fn from(err: CoreError) -> Self {
         let code = err.code().to_owned();
-        let message = err.to_string();
+        let detail = err.to_string();
         match err.kind() {
-            ErrorKind::Offline => Self::Offline { code, message },
-            ErrorKind::Auth => Self::Auth { code, message },
-            ErrorKind::Conflict => Self::Conflict { code, message },
-            ErrorKind::Policy => Self::Policy { code, message },
-            ErrorKind::Validation => Self::Validation { code, message },
-            ErrorKind::NotFound => Self::NotFound { code, message },
-            ErrorKind::Server => Self::Server { code, message },
-            ErrorKind::Security => Self::Security { code, message },
-            ErrorKind::Device => Self::Device { code, message },
-            ErrorKind::Internal => Self::Internal { code, message },
+            ErrorKind::Offline => Self::Offline { code, detail },
+            ErrorKind::Auth => Self::Auth { code, detail },
+            ErrorKind::Conflict => Self::Conflict { code, detail },
+            ErrorKind::Policy => Self::Policy { code, detail },
+            ErrorKind::Validation => Self::Validation { code, detail },
+            ErrorKind::NotFound => Self::NotFound { code, detail },
+            ErrorKind::Server => Self::Server { code, detail },
+            ErrorKind::Security => Self::Security { code, detail },
+            ErrorKind::Device => Self::Device { code, detail },
+            ErrorKind::Internal => Self::Internal { code, detail },
         }
     }
 }

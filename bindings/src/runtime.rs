@@ -55,7 +55,7 @@ where
 
 /// The error for a task the runtime dropped without finishing (only at shutdown).
 fn cancelled() -> PsyterError {
-    PsyterError::Internal { code: "internal".into(), message: "the call was cancelled".into() }
+    PsyterError::Internal { code: "internal".into(), detail: "the call was cancelled".into() }
 }
 
 /// Runs a synchronous call, turning a panic into an error.

@@ -118,8 +118,8 @@ impl CallSession {
     pub async fn finished(&self) -> Result<CallRecord, PsyterError> {
         let call = self.call.lock().unwrap_or_else(|p| p.into_inner()).take();
         let Some(call) = call else {
-            let message = "this call's record was already taken".into();
-            return Err(PsyterError::Internal { code: "internal".into(), message });
+            let detail = "this call's record was already taken".into();
+            return Err(PsyterError::Internal { code: "internal".into(), detail });
         };
         run(async move { call.finished().await }).await
     }

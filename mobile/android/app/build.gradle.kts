@@ -8,11 +8,13 @@ plugins {
     alias(libs.plugins.kotlin.compose)
 }
 
-/** A `psyter.*` Gradle property (gradle.properties, ~/.gradle/gradle.properties or -P), as a Java string literal. */
-fun psyterProperty(name: String, default: String): String {
-    val value = providers.gradleProperty("psyter.$name").getOrElse(default)
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
-}
+// `psyter.*` Gradle properties (gradle.properties, ~/.gradle/gradle.properties or -P); see README.md.
+val baseUrl: String = providers.gradleProperty("psyter.baseUrl").getOrElse("http://127.0.0.1:8080")
+val pins: String = providers.gradleProperty("psyter.pins").getOrElse("")
+val agoraAppId: String = providers.gradleProperty("psyter.agoraAppId").getOrElse("")
+
+/** This text as a Java string literal for a BuildConfig field. */
+fun String.javaLiteral(): String = "\"" + replace("\\", "\\\\").replace("\"", "\\\"") + "\""
 
 android {
     namespace = "app.psyter.patient"
@@ -25,9 +27,11 @@ android {
         versionCode = 1
         versionName = "0.1.0"
         testInstrumentationRunner = "androidx.test.runner.AndroidJUnitRunner"
-        buildConfigField("String", "BASE_URL", psyterProperty("baseUrl", "http://127.0.0.1:8080"))
-        buildConfigField("String", "PINS", psyterProperty("pins", ""))
-        buildConfigField("String", "AGORA_APP_ID", psyterProperty("agoraAppId", ""))
+        buildConfigField("String", "BASE_URL", baseUrl.javaLiteral())
+        buildConfigField("String", "PINS", pins.javaLiteral())
+        buildConfigField("String", "AGORA_APP_ID", agoraAppId.javaLiteral())
+        // The ABIs `cargo xtask bindings --android` builds the core for (Agora and JNA ship more).
+        ndk { abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64") }
     }
 
     buildTypes {

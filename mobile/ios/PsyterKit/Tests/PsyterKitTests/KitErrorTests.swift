@@ -8,16 +8,16 @@ struct KitErrorTests {
     /// Every core error family maps to its kind, keeping code and message.
     @Test func everyCoreFamilyKeepsItsKindCodeAndMessage() {
         let cases: [(PsyterError, KitError.Kind)] = [
-            (.Offline(code: "offline", message: "m1"), .offline),
-            (.Auth(code: "totp_required", message: "m2"), .auth),
-            (.Conflict(code: "slot_taken", message: "m3"), .conflict),
-            (.Policy(code: "cancel_cutoff", message: "m4"), .policy),
-            (.Validation(code: "slot_unaligned", message: "m5"), .validation),
-            (.NotFound(code: "not_found", message: "m6"), .notFound),
-            (.Server(code: "rate_limited", message: "m7"), .server),
-            (.Security(code: "certificate", message: "m8"), .security),
-            (.Device(code: "keychain", message: "m9"), .device),
-            (.Internal(code: "internal", message: "m10"), .internal),
+            (.Offline(code: "offline", detail: "m1"), .offline),
+            (.Auth(code: "totp_required", detail: "m2"), .auth),
+            (.Conflict(code: "slot_taken", detail: "m3"), .conflict),
+            (.Policy(code: "cancel_cutoff", detail: "m4"), .policy),
+            (.Validation(code: "slot_unaligned", detail: "m5"), .validation),
+            (.NotFound(code: "not_found", detail: "m6"), .notFound),
+            (.Server(code: "rate_limited", detail: "m7"), .server),
+            (.Security(code: "certificate", detail: "m8"), .security),
+            (.Device(code: "keychain", detail: "m9"), .device),
+            (.Internal(code: "internal", detail: "m10"), .internal),
         ]
         for (core, kind) in cases {
             let error = KitError(core)
@@ -25,7 +25,7 @@ struct KitErrorTests {
             let fromAny = KitError(from: core)
             #expect(fromAny == error)
         }
-        let taken = KitError(.Conflict(code: "slot_taken", message: "taken"))
+        let taken = KitError(.Conflict(code: "slot_taken", detail: "taken"))
         #expect(taken.code == "slot_taken")
         #expect(taken.message == "taken")
     }
@@ -59,13 +59,13 @@ struct KitErrorTests {
         #expect(try ok.get() == 20)
         #expect(ok.discardingValue.error == nil)
 
-        let failed = Outcome<Int> { throw PsyterError.Policy(code: "cancel_cutoff", message: "late") }
+        let failed = Outcome<Int> { throw PsyterError.Policy(code: "cancel_cutoff", detail: "late") }
         #expect(failed.value == nil)
         #expect(failed.error?.code == "cancel_cutoff")
         #expect(failed.map { $0 * 2 }.error?.kind == .policy)
         #expect(throws: KitError.self) { try failed.get() }
 
-        let mappedThrow = ok.map { _ -> Int in throw PsyterError.Internal(code: "internal", message: "bug") }
+        let mappedThrow = ok.map { _ -> Int in throw PsyterError.Internal(code: "internal", detail: "bug") }
         #expect(mappedThrow.error?.kind == .internal)
     }
 
@@ -74,7 +74,7 @@ struct KitErrorTests {
         let ok = await outcome { () async throws -> String in "me" }
         #expect(ok.value == "me")
         let offline = await outcome { () async throws -> String in
-            throw PsyterError.Offline(code: "offline", message: "no network")
+            throw PsyterError.Offline(code: "offline", detail: "no network")
         }
         #expect(offline.error?.kind == .offline)
         #expect(offline.error?.code == "offline")

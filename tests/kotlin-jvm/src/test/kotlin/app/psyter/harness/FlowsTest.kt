@@ -25,6 +25,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir
 
 /** The patient's day through the kit: search, book, go offline, cancel offline, come back, sync. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ServerLogsOnFailure::class)
+@ExtendWith(LogsOnFailure::class)
 class FlowsTest {
     private lateinit var server: ServerProcess
 
@@ -137,6 +138,7 @@ class FlowsTest {
             // The sync's re-plan withdrew the cancelled appointment's reminders.
             val withdrawn = planned.map { it.id }.toSet()
             assertTrue(reminders.cancelled.containsAll(withdrawn), "withdrawn ${reminders.cancelled}, expected $withdrawn")
+            assertFalse(Demo.PASSWORD in CoreLog.tail(200), "no password in the core's log")
         } finally {
             again.close()
         }

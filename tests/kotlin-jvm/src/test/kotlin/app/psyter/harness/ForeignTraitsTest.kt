@@ -1,6 +1,7 @@
 package app.psyter.harness
 
 import app.psyter.core.BiometricOutcome
+import app.psyter.core.CallState
 import app.psyter.core.CheckItem
 import app.psyter.core.CoreEvent
 import app.psyter.core.ProbeResult
@@ -15,6 +16,7 @@ import app.psyter.ffi.PsyterClient
 import app.psyter.ffi.SyncStatusListener
 import app.psyter.kit.KitError.Kind
 import app.psyter.kit.PlatformServices
+import app.psyter.kit.ui.CallViewModel
 import app.psyter.kit.ui.PreCallViewModel
 import java.nio.file.Path
 import java.util.concurrent.CopyOnWriteArrayList
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir
 
 /** Calls go both ways: the core calls Kotlin objects, and Kotlin objects call back into the core. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ServerLogsOnFailure::class)
+@ExtendWith(LogsOnFailure::class)
 class ForeignTraitsTest {
     private lateinit var server: ServerProcess
 
@@ -138,6 +140,34 @@ class ForeignTraitsTest {
             val error = kit.settings.setBiometric(true).err("turning biometric on with a crashing prompt")
             assertEquals(Kind.AUTH to "biometric_failed", error.kind to error.code)
             assertFalse(kit.settings.local().ok("local settings").biometric)
+        }
+    }
+
+    @Test
+    fun `a call outside its join window fails cleanly through the CallController`(@TempDir data: Path) = runBlocking<Unit> {
+        openKit(server.baseUrl, data).use { kit ->
+            kit.session.signIn(Demo.PATIENT, Demo.PASSWORD).ok("sign-in")
+            kit.appointments.sync().ok("sync")
+            val later = kit.appointments.upcoming().ok("upcoming").first().appointment // days away
+
+            val engine = FakeMediaEngine()
+            val call = kit.video.join(later.id, engine).ok("join")
+            val ended = call.view.awaitValue { it.state == CallState.FAILED || it.state == CallState.ENDED }
+            assertEquals(CallState.FAILED to "outside_join_window", ended.state to ended.reason)
+            val record = call.finished().ok("call record")
+            assertNull(record.connectedAt)
+            assertEquals("setListener", engine.calls.first())
+            assertFalse("join" in engine.calls, "the engine never joins outside the window: ${engine.calls}")
+            call.muteAudio(true)
+            assertNull(call.lastError.value, "controls stay usable after the end")
+            call.close()
+            call.close() // idempotent
+
+            val model = CallViewModel(kit, this)
+            model.join(later.id, FakeMediaEngine())
+            val state = model.state.awaitValue { it.record != null || it.error != null }
+            assertNull(state.error)
+            assertEquals(CallState.FAILED, state.view?.state)
         }
     }
 }

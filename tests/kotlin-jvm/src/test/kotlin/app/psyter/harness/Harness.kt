@@ -58,11 +58,17 @@ suspend fun openKit(
 ): PsyterKit = PsyterKit.open(KitConfig(baseUrl, dataDir.toString(), profile), services.withLogger()).ok("opening the kit")
 
 /** Adds the harness's logger unless the test brought its own. */
-private fun PlatformServices.withLogger(): PlatformServices = if (logger != null) this else copy(logger = StderrLogger)
+private fun PlatformServices.withLogger(): PlatformServices = if (logger != null) this else copy(logger = CoreLog)
 
-/** Forwards the core's warnings and errors to stderr (the first kit opened sets up logging for the process). */
-object StderrLogger : Logger {
+/** Keeps the core's recent log records (the first kit opened sets up logging for the process); printed when a test fails. */
+object CoreLog : Logger {
+    private val records = java.util.concurrent.ConcurrentLinkedDeque<String>()
+
     override fun log(level: LogLevel, target: String, message: String) {
-        if (level == LogLevel.ERROR || level == LogLevel.WARN) System.err.println("[core $level] $target: $message")
+        records.addLast("[$level] $target: $message")
+        while (records.size > 200) records.pollFirst()
     }
+
+    /** The last [lines] records. */
+    fun tail(lines: Int = 40): String = records.toList().takeLast(lines).joinToString("\n")
 }

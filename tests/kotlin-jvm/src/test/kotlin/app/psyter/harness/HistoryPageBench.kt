@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir
  * Rust. Runs only with `-Dpsyter.bench=true` (`cargo xtask bench`).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ServerLogsOnFailure::class)
+@ExtendWith(LogsOnFailure::class)
 @EnabledIfSystemProperty(named = "psyter.bench", matches = "true")
 class HistoryPageBench {
     private lateinit var server: ServerProcess

@@ -118,9 +118,10 @@ class ServerProcess private constructor(val name: String) : AutoCloseable {
     }
 }
 
-/** Prints the server logs' tails when a test fails. */
-class ServerLogsOnFailure : TestWatcher {
+/** Prints the tails of the server logs and of the core's log when a test fails. */
+class LogsOnFailure : TestWatcher {
     override fun testFailed(context: ExtensionContext, cause: Throwable?) {
         System.err.println("${context.displayName} failed; psyter-server logs:\n${ServerProcess.tails()}")
+        System.err.println("--- core log ---\n${CoreLog.tail()}")
     }
 }

@@ -52,10 +52,3 @@ suspend fun <T> outcome(block: suspend () -> T): Outcome<T> = try {
 } catch (e: PsyterException) {
     Outcome.Err(KitError.from(e))
 }
-
-/** Runs a synchronous core call, mapping PsyterException to Outcome.Err. */
-internal inline fun <T> outcomeNow(block: () -> T): Outcome<T> = try {
-    Outcome.Ok(block())
-} catch (e: PsyterException) {
-    Outcome.Err(KitError.from(e))
-}

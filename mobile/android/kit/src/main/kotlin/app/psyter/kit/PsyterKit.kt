@@ -70,6 +70,7 @@ class PsyterKit private constructor(private val client: PsyterClient) : AutoClos
     fun startBackgroundSync(interval: Duration = Duration.ofMinutes(5)) {
         check(!closed.get()) { "the kit is closed" }
         background.getAndSet(syncApi.start(interval))?.stopAndFree()
+        if (closed.get()) background.getAndSet(null)?.stopAndFree() // closed meanwhile
     }
 
     /** Cancels the subscriptions, stops background sync and frees the core's objects (idempotent). */
@@ -105,10 +106,14 @@ class PsyterKit private constructor(private val client: PsyterClient) : AutoClos
             }
         }
 
-        /** Sets up the core's runtime and logging, once per process. */
+        /** Sets up the core's runtime and logging, once per process (the first kit's logger stays). */
         private fun initPlatformOnce(logger: Logger?) {
-            if (platformReady.compareAndSet(false, true)) {
-                initPlatform(PlatformConfig(logLevel = LogLevel.INFO), logger)
+            if (platformReady.get()) return
+            synchronized(platformReady) {
+                if (!platformReady.get()) {
+                    initPlatform(PlatformConfig(logLevel = LogLevel.INFO), logger)
+                    platformReady.set(true)
+                }
             }
         }
     }

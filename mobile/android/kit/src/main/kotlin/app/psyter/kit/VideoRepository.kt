@@ -37,7 +37,7 @@ class CallController internal constructor(private val call: CallSession) : AutoC
     /** The call's state (connecting, connected, reconnecting, audio-only, ended) as it changes. */
     val view: StateFlow<CallView> = current.asStateFlow()
 
-    /** The last control that failed (e.g. the engine refused to mute), or null. */
+    /** The error of the last control call (e.g. the engine refused to mute), or null when it succeeded. */
     val lastError: StateFlow<KitError?> = failure.asStateFlow()
 
     /** Leaves the call (always possible, always clean). */
@@ -67,6 +67,7 @@ class CallController internal constructor(private val call: CallSession) : AutoC
     private inline fun control(action: () -> Unit) {
         try {
             action()
+            failure.value = null
         } catch (e: PsyterException) {
             failure.value = KitError.from(e)
         }

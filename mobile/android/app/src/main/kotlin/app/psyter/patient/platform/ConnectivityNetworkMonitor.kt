@@ -11,7 +11,8 @@ import app.psyter.ffi.NetworkMonitor
  * default-network callback that calls back (with `kit.networkChanged()`) whenever being online flips.
  */
 class ConnectivityNetworkMonitor(context: Context) : NetworkMonitor {
-    private val connectivity = context.applicationContext.getSystemService(ConnectivityManager::class.java)
+    private val connectivity: ConnectivityManager =
+        requireNotNull(context.applicationContext.getSystemService(ConnectivityManager::class.java)) { "no ConnectivityManager" }
     private val lock = Any()
     private var onChange: (() -> Unit)? = null
     private var online: Boolean? = null

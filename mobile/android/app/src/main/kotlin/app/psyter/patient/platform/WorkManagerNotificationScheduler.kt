@@ -77,7 +77,7 @@ class WorkManagerNotificationScheduler(context: Context) : NotificationScheduler
                 context.getString(R.string.reminders_channel_name),
                 NotificationManager.IMPORTANCE_HIGH,
             ).apply { description = context.getString(R.string.reminders_channel_description) }
-            context.getSystemService(NotificationManager::class.java).createNotificationChannel(channel)
+            context.getSystemService(NotificationManager::class.java)?.createNotificationChannel(channel)
         }
 
         private fun uniqueName(id: String) = "reminder:$id"

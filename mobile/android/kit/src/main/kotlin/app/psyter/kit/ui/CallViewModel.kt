@@ -28,8 +28,8 @@ data class CallScreenState(
 /** A consultation: join, mute, leave; the call is left when [scope] ends. */
 class CallViewModel(private val kit: PsyterKit, private val scope: CoroutineScope) {
     private val mutable = MutableStateFlow(CallScreenState())
-    private var controller: CallController? = null
-    private var following: Job? = null
+    @Volatile private var controller: CallController? = null
+    @Volatile private var following: Job? = null
 
     /** The screen's state. */
     val state: StateFlow<CallScreenState> = mutable.asStateFlow()
@@ -54,7 +54,8 @@ class CallViewModel(private val kit: PsyterKit, private val scope: CoroutineScop
         val call = controller ?: return
         val muted = !mutable.value.audioMuted
         call.muteAudio(muted)
-        mutable.update { it.copy(audioMuted = muted, error = call.lastError.value) }
+        val error = call.lastError.value
+        mutable.update { if (error == null) it.copy(audioMuted = muted, error = null) else it.copy(error = error) }
     }
 
     /** Stops or restarts the camera. */
@@ -62,7 +63,8 @@ class CallViewModel(private val kit: PsyterKit, private val scope: CoroutineScop
         val call = controller ?: return
         val muted = !mutable.value.videoMuted
         call.muteVideo(muted)
-        mutable.update { it.copy(videoMuted = muted, error = call.lastError.value) }
+        val error = call.lastError.value
+        mutable.update { if (error == null) it.copy(videoMuted = muted, error = null) else it.copy(error = error) }
     }
 
     /** Leaves the call; the record arrives in the state once the call has ended. */
