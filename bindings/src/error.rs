@@ -144,7 +144,9 @@ pub enum PlatformError {
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for PlatformError {
     fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        Self::Failed { reason: format!("the platform service threw: {}", err.reason) }
+        // Only the exception's first line, bounded: the rest is a foreign stack trace for no one's logs.
+        let first: String = err.reason.lines().next().unwrap_or_default().chars().take(200).collect();
+        Self::Failed { reason: format!("the platform service threw: {first}") }
     }
 }
 
@@ -178,6 +180,15 @@ mod tests {
         );
         let bad = CoreError::Unauthorized { code: "invalid_credentials".into() };
         assert!(matches!(PsyterError::from(bad), PsyterError::Auth { code, .. } if code == "invalid_credentials"));
+    }
+
+    #[test]
+    fn an_unexpected_foreign_exception_keeps_only_its_first_line() {
+        let trace = format!("java.lang.IllegalStateException: boom\n{}", "\tat app.Foo.bar(Foo.kt:1)\n".repeat(200));
+        let PlatformError::Failed { reason } = uniffi::UnexpectedUniFFICallbackError::new(trace).into() else {
+            panic!("an unexpected exception is a failure")
+        };
+        assert_eq!(reason, "the platform service threw: java.lang.IllegalStateException: boom");
     }
 
     #[test]

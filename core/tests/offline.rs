@@ -148,6 +148,7 @@ async fn an_unreadable_cache_is_rebuilt_from_the_server_keeping_queued_actions()
     assert!(empty.items.iter().all(|v| v.appointment.id != a.id), "the old cache is gone");
     assert_eq!(empty.items.len(), 1, "the queued booking's placeholder is back: {empty:?}");
     assert_eq!(reopened.appointments().pending_actions().await.expect("pending").len(), 1);
+    assert_eq!(reopened.sync().status().borrow().pending_actions, 1, "the status counts what was queued before");
 
     device.network.set_online(true);
     let report = reopened.sync().run().await.expect("sync refills");

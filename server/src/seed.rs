@@ -117,8 +117,9 @@ fn rules_for(rng: &mut Rng, tz: &str) -> AvailabilityRules {
 /// Seeds `providers` providers (and 100 numbered patients when more than the default) unless already seeded.
 /// Returns false when the database already held demo data.
 pub fn seed_demo(conn: &mut Connection, providers: u32, now: Timestamp) -> anyhow::Result<bool> {
-    let done: Option<String> =
-        conn.query_row("SELECT value FROM server_secrets WHERE name = 'seed'", [], |r| r.get(0)).optional()?;
+    // The marker's value is stored as bytes; only its presence matters.
+    let done: Option<i64> =
+        conn.query_row("SELECT 1 FROM server_secrets WHERE name = 'seed'", [], |r| r.get(0)).optional()?;
     if done.is_some() {
         return Ok(false);
     }

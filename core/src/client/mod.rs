@@ -167,6 +167,9 @@ impl Psyter {
         self.inner.session.set_auto_lock(settings.auto_lock());
         let locked = settings.biometric && self.inner.config.biometric.is_some();
         self.inner.session.restore(record, locked);
+        // The status bar shows what is still queued from before, not 0 until the first send.
+        let pending = stores.outbox.pending().await?.len() as u32;
+        self.inner.status.send_modify(|s| s.pending_actions = pending);
         self.set_stores(Some(stores));
         Ok(())
     }

@@ -121,7 +121,7 @@ class FlowsTest {
             val before = again.syncStatus.value
 
             val report = again.appointments.sync().ok("sync after the server came back")
-            assertEquals(1u, report.sent, "the queued cancel is sent exactly once")
+            assertEquals(1u, report.sent, "the queued cancel is sent by this sync")
             assertEquals(0u, report.refused)
             val cancelled = again.appointments.get(appointment.id).ok("get after sync")
             assertEquals(AppointmentStatus.CANCELLED, cancelled.appointment.status)

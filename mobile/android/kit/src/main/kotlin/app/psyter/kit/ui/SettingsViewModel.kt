@@ -44,25 +44,25 @@ class SettingsViewModel(private val kit: PsyterKit, private val scope: Coroutine
     /** Changes the account's language to the BCP 47 [tag] (e.g. `ar`, `en-US`). */
     fun setLocale(tag: String) = work {
         val update = UpdateMe(displayName = null, locale = tag, timeZone = null, reminderMinutes = null)
-        apply(kit.settings.update(update)) { me, value -> me.copy(me = value) }
+        show(kit.settings.update(update)) { state, value -> state.copy(me = value) }
     }
 
     /** Turns biometric unlock on or off. */
     fun setBiometric(enabled: Boolean) = work {
-        apply(kit.settings.setBiometric(enabled)) { state, value -> state.copy(local = value) }
+        show(kit.settings.setBiometric(enabled)) { state, value -> state.copy(local = value) }
     }
 
     /** Sets the idle time before the app locks, in seconds (0: never). */
     fun setAutoLock(secs: ULong) = work {
-        apply(kit.settings.setAutoLock(secs)) { state, value -> state.copy(local = value) }
+        show(kit.settings.setAutoLock(secs)) { state, value -> state.copy(local = value) }
     }
 
     /** Signs out; refused with `unsent_actions` while actions are still queued. */
     fun signOut() = work {
-        apply(kit.session.signOut()) { state, _ -> state.copy(me = null, local = null) }
+        show(kit.session.signOut()) { state, _ -> state.copy(me = null, local = null) }
     }
 
-    private fun <T> apply(result: Outcome<T>, change: (SettingsState, T) -> SettingsState) = when (result) {
+    private fun <T> show(result: Outcome<T>, change: (SettingsState, T) -> SettingsState) = when (result) {
         is Outcome.Ok -> mutable.update { change(it, result.value).copy(error = null) }
         is Outcome.Err -> mutable.update { it.copy(error = result.error) }
     }
