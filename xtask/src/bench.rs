@@ -9,7 +9,7 @@
 
 use crate::report::{self, Row, Verdict};
 use crate::server::Server;
-use crate::{cmd, deps};
+use crate::{Args, cmd, deps};
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::process::Command;
@@ -30,12 +30,40 @@ const WRK_ARGS: [&str; 6] = ["-t2", "-c64", "-d10s", "--latency", "-s", "tests/l
 /// Seeding 10,000 providers in release mode may take a while.
 const STARTUP_LIMIT: Duration = Duration::from_secs(900);
 
-/// Runs every benchmark and writes the report.
-pub fn main() -> Result<()> {
+/// Options of `cargo xtask bench`.
+pub struct Options {
+    /// Only the bindings' benchmarks (size, Kotlin vs Rust), for quick runs while working on them.
+    ffi_only: bool,
+}
+
+impl Options {
+    /// Parses `[--only ffi]`.
+    pub fn parse(raw: &[String]) -> Result<Self> {
+        let mut opts = Self { ffi_only: false };
+        let mut args = Args::new("bench", raw);
+        while let Some(flag) = args.next_flag() {
+            match flag {
+                "--only" => match args.value("--only")?.as_str() {
+                    "ffi" => opts.ffi_only = true,
+                    other => bail!("`cargo xtask bench --only`: unknown group `{other}` (known: ffi)"),
+                },
+                other => return Err(args.unknown(other)),
+            }
+        }
+        Ok(opts)
+    }
+}
+
+/// Runs every benchmark (or only the bindings') and writes the report.
+pub fn main(opts: Options) -> Result<()> {
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     let mut failures = Vec::new();
 
+    if opts.ffi_only {
+        crate::bench_ffi::run(&mut rows)?;
+        return finish(&rows, &notes, &failures);
+    }
     slots(&mut rows)?;
     crate::bench_core::run(&mut rows)?;
     crate::bench_ffi::run(&mut rows)?;
@@ -82,11 +110,15 @@ pub fn main() -> Result<()> {
         failures.push(format!("{err:#}"));
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    finish(&rows, &notes, &failures)
+}
 
+/// Prints the table, writes the markdown report, and fails if any benchmark hit an error.
+fn finish(rows: &[Row], notes: &[String], failures: &[String]) -> Result<()> {
     cmd::step("report");
-    report::print(&rows);
+    report::print(rows);
     let path = cmd::target_dir().join("bench/report.md");
-    report::write_markdown(&path, &rows, &notes)?;
+    report::write_markdown(&path, rows, notes)?;
     println!("    written to {}", path.display());
     if !failures.is_empty() {
         bail!("bench found errors:\n  {}", failures.join("\n  "));

@@ -36,7 +36,7 @@ commands:
         build psyter-ffi and generate Kotlin and Swift with the in-tree uniffi-bindgen into
         target/bindings; --android builds jniLibs with cargo-ndk, --ios an xcframework with
         xcodebuild (each needs its SDK); --test-hooks adds the panic hooks the JVM harness uses.
-  bench
+  bench [--only ffi]
         criterion slot generation, wrk search load vs a bare-axum floor, booking contention;
         writes target/bench/report.md.
   help  print this text
@@ -65,10 +65,7 @@ fn real_main() -> Result<()> {
         "run" => run::main(run::Options::parse(&rest)?),
         "test" => test::main(test::Options::parse(&rest)?),
         "bindings" => bindings::main(bindings::Options::parse(&rest)?),
-        "bench" => {
-            no_args("bench", &rest)?;
-            bench::main()
-        }
+        "bench" => bench::main(bench::Options::parse(&rest)?),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -78,14 +75,6 @@ fn real_main() -> Result<()> {
             bail!("unknown command `{other}`")
         }
     }
-}
-
-/// Rejects stray arguments for commands that take none.
-fn no_args(command: &str, rest: &[String]) -> Result<()> {
-    if let Some(arg) = rest.first() {
-        bail!("`cargo xtask {command}` takes no arguments (got `{arg}`); see `cargo xtask help`");
-    }
-    Ok(())
 }
 
 /// Small hand-rolled option parser shared by the subcommands.
