@@ -25,13 +25,20 @@ async fn sigkill_during_sync_loses_nothing_and_applies_nothing_twice() {
 
     // Free slots more than a day ahead across providers, 90 minutes apart so the patient's sessions never
     // overlap; enough of them that a drain lasts long enough for kills to land between two sends.
+    // The demo patient's own seeded appointments count too: a pick overlapping one would be refused
+    // (`patient_overlap`) depending on the time of day the test runs.
     let floor = Timestamp::now() + SignedDuration::from_hours(26);
+    let login = LoginRequest { email: DEMO_PATIENT.into(), password: DEMO_PASSWORD.into(), totp_code: None };
+    let token = api.login(&login).await.expect("login").access_token;
+    let existing = api.appointments(&token, &AppointmentQuery { limit: Some(200), ..Default::default() }).await;
+    let existing: Vec<Timestamp> = existing.expect("appointments").items.iter().map(|a| a.start).collect();
     let providers = api.search_providers(&ProviderSearch { limit: Some(20), ..Default::default() }).await;
     let mut picks: Vec<(String, Timestamp)> = Vec::new();
     for p in providers.expect("providers").items {
         let slots = api.slots(p.id, Some(floor), Some(floor + SignedDuration::from_hours(24 * 10))).await;
         for s in slots.expect("slots").slots {
-            let hour_taken = picks.iter().any(|(_, t)| t.duration_since(s.start).abs() < SignedDuration::from_mins(90));
+            let near = |t: &Timestamp| t.duration_since(s.start).abs() < SignedDuration::from_mins(90);
+            let hour_taken = picks.iter().any(|(_, t)| near(t)) || existing.iter().any(near);
             if picks.len() < QUEUED && !hour_taken {
                 picks.push((p.id.to_string(), s.start));
             }
@@ -93,7 +100,6 @@ async fn sigkill_during_sync_loses_nothing_and_applies_nothing_twice() {
     assert_eq!(pending["items"].as_array().map(Vec::len), Some(0), "nothing lost or refused: {pending}");
 
     // On the server: every queued booking exists exactly once.
-    let login = LoginRequest { email: DEMO_PATIENT.into(), password: DEMO_PASSWORD.into(), totp_code: None };
     let token = api.login(&login).await.expect("login").access_token;
     let all = api.appointments(&token, &AppointmentQuery { limit: Some(200), ..Default::default() }).await;
     let all = all.expect("appointments").items;
