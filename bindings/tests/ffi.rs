@@ -29,7 +29,9 @@ async fn a_patient_signs_in_searches_books_and_reads_history_through_the_binding
     let search = ProviderSearch { q: Some("Mitchell".into()), ..Default::default() };
     let found = client.providers().search(search).await.expect("search");
     let provider = found.items.first().expect("Dr. Mitchell is found");
-    let slots = client.providers().slots(provider.id, None, None).await.expect("slots");
+    // More than a day ahead, outside the 24-hour cancellation cut-off.
+    let from = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(26);
+    let slots = client.providers().slots(provider.id, Some(from), None).await.expect("slots");
     let slot = slots.slots.first().expect("a free slot");
     let outcome = client.appointments().book(provider.id, slot.start, "check-in".into()).await.expect("book");
     let BookOutcome::Booked(booked) = outcome else { panic!("online booking is applied: {outcome:?}") };
