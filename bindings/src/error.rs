@@ -159,8 +159,8 @@ impl PlatformError {
         }
     }
 
-    /// This failure as a device error of the core (media, notifications).
-    pub(crate) fn into_device(self) -> CoreError {
+    /// This failure as a platform-service error of the core (media, notifications).
+    pub(crate) fn into_platform(self) -> CoreError {
         match self {
             Self::Unavailable { reason } | Self::Failed { reason } => CoreError::Platform { detail: reason },
         }

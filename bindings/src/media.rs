@@ -63,11 +63,6 @@ impl EngineAdapter {
     }
 }
 
-/// A media failure as a core error.
-fn device(err: PlatformError) -> CoreError {
-    err.into_device()
-}
-
 impl CoreMediaEngine for EngineAdapter {
     fn set_listener(&self, listener: Arc<dyn CoreEngineListener>) {
         let listener = Arc::new(EngineListener { inner: listener });
@@ -76,38 +71,38 @@ impl CoreMediaEngine for EngineAdapter {
     }
 
     fn join(&self, params: &JoinParams) -> Result<(), CoreError> {
-        self.engine.join(params.clone()).map_err(device)
+        self.engine.join(params.clone()).map_err(PlatformError::into_platform)
     }
 
     fn leave(&self) -> Result<(), CoreError> {
-        self.engine.leave().map_err(device)
+        self.engine.leave().map_err(PlatformError::into_platform)
     }
 
     fn renew_token(&self, token: &str) -> Result<(), CoreError> {
-        self.engine.renew_token(token.to_owned()).map_err(device)
+        self.engine.renew_token(token.to_owned()).map_err(PlatformError::into_platform)
     }
 
     fn set_audio_muted(&self, muted: bool) -> Result<(), CoreError> {
-        self.engine.set_audio_muted(muted).map_err(device)
+        self.engine.set_audio_muted(muted).map_err(PlatformError::into_platform)
     }
 
     fn set_video_muted(&self, muted: bool) -> Result<(), CoreError> {
-        self.engine.set_video_muted(muted).map_err(device)
+        self.engine.set_video_muted(muted).map_err(PlatformError::into_platform)
     }
 
     fn switch_device(&self, kind: Device, device_id: &str) -> Result<(), CoreError> {
-        self.engine.switch_device(kind, device_id.to_owned()).map_err(device)
+        self.engine.switch_device(kind, device_id.to_owned()).map_err(PlatformError::into_platform)
     }
 
     fn set_audio_only(&self, audio_only: bool) -> Result<(), CoreError> {
-        self.engine.set_audio_only(audio_only).map_err(device)
+        self.engine.set_audio_only(audio_only).map_err(PlatformError::into_platform)
     }
 
     fn start_probe(&self) -> Result<(), CoreError> {
-        self.engine.start_probe().map_err(device)
+        self.engine.start_probe().map_err(PlatformError::into_platform)
     }
 
     fn devices(&self) -> Result<DeviceStatus, CoreError> {
-        self.engine.devices().map_err(device)
+        self.engine.devices().map_err(PlatformError::into_platform)
     }
 }

@@ -92,10 +92,10 @@ pub(crate) struct NotificationsAdapter(pub Arc<dyn NotificationScheduler>);
 
 impl CoreNotificationScheduler for NotificationsAdapter {
     fn schedule(&self, reminder: &Reminder) -> Result<(), CoreError> {
-        self.0.schedule(reminder.clone()).map_err(PlatformError::into_device)
+        self.0.schedule(reminder.clone()).map_err(PlatformError::into_platform)
     }
 
     fn cancel(&self, id: &str) -> Result<(), CoreError> {
-        self.0.cancel(id.to_owned()).map_err(PlatformError::into_device)
+        self.0.cancel(id.to_owned()).map_err(PlatformError::into_platform)
     }
 }

@@ -235,8 +235,7 @@ impl Appointments {
                 return Err(booking_pending());
             }
             stores.cache.resolve_placeholder(entry.id, None).await?;
-            let pending = stores.outbox.pending().await?.len() as u32;
-            self.psyter.inner.status.send_modify(|s| s.pending_actions = pending);
+            let pending = self.psyter.publish_pending(&stores.outbox).await?;
             self.psyter.emit(CoreEvent::OutboxChanged { pending });
             return Ok(ActionOutcome::Applied);
         }
@@ -325,8 +324,7 @@ impl Appointments {
     async fn send(&self, outbox_id: i64) -> Result<Option<Option<Appointment>>, CoreError> {
         let p = &self.psyter;
         let stores = p.stores()?;
-        let pending = stores.outbox.pending().await?.len() as u32;
-        p.inner.status.send_modify(|s| s.pending_actions = pending);
+        let pending = p.publish_pending(&stores.outbox).await?;
         p.emit(CoreEvent::OutboxChanged { pending });
         if !p.online() {
             p.inner.wake.notify_one();

@@ -168,8 +168,7 @@ impl Psyter {
         let locked = settings.biometric && self.inner.config.biometric.is_some();
         self.inner.session.restore(record, locked);
         // The status bar shows what is still queued from before, not 0 until the first send.
-        let pending = stores.outbox.pending().await?.len() as u32;
-        self.inner.status.send_modify(|s| s.pending_actions = pending);
+        self.publish_pending(&stores.outbox).await?;
         self.set_stores(Some(stores));
         Ok(())
     }

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::Psyter;
 use super::stores::Stores;
-use crate::cache::{OutboxEntry, OutboxKind, OutboxState};
+use crate::cache::{Outbox, OutboxEntry, OutboxKind, OutboxState};
 use crate::events::CoreEvent;
 use crate::{CoreError, ErrorKind};
 
@@ -53,6 +53,13 @@ fn target(entry: &OutboxEntry) -> Result<AppointmentId, CoreError> {
 }
 
 impl Psyter {
+    /// Counts the outbox's unapplied actions into the sync status and returns the count.
+    pub(super) async fn publish_pending(&self, outbox: &Outbox) -> Result<u32, CoreError> {
+        let pending = outbox.pending().await?.len() as u32;
+        self.inner.status.send_modify(|s| s.pending_actions = pending);
+        Ok(pending)
+    }
+
     /// Sends every pending action, in order, one run at a time.
     pub(super) async fn send_outbox(&self) -> Result<SendReport, CoreError> {
         let _one_at_a_time = self.inner.send_lock.lock().await;
@@ -90,8 +97,7 @@ impl Psyter {
                 }
             }
         }
-        let pending = stores.outbox.pending().await?.len() as u32;
-        self.inner.status.send_modify(|s| s.pending_actions = pending);
+        let pending = self.publish_pending(&stores.outbox).await?;
         self.emit(CoreEvent::OutboxChanged { pending });
         Ok(report)
     }
