@@ -164,7 +164,8 @@ impl CoreError {
 }
 
 /// Families of errors, each with its own treatment in shells and its own CLI exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// No connection: work continues from the cache and the outbox.
     Offline,

@@ -5,8 +5,9 @@
 use jiff::Timestamp;
 
 /// Something that happened in the core.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum CoreEvent {
     /// The server ended the session (refresh token reused or revoked): sign in again.
     SessionEnded,
@@ -56,8 +57,9 @@ pub enum CoreEvent {
 }
 
 /// What the sync engine is doing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum SyncActivity {
     /// Nothing is running.
     Idle,
@@ -73,7 +75,7 @@ pub enum SyncActivity {
 }
 
 /// The latest sync status, for a status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncStatus {
     /// What the engine is doing.

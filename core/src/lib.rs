@@ -16,9 +16,9 @@ mod session;
 pub mod video;
 
 pub use client::{
-    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, CallControls, CallView, Config,
-    LocalSettings, PendingAction, ProviderResults, Providers, Psyter, Reminders, Settings, SyncEngine, SyncLoop,
-    SyncReport, UnlockMethod, Video, VideoCall, ViewPage,
+    ActionOutcome, AppointmentView, Appointments, Auth, Availability, BookOutcome, CallControls, CallView,
+    ChangePolicy, Config, LocalSettings, PendingAction, ProviderResults, Providers, Psyter, Reminders, Settings, Stats,
+    SyncEngine, SyncLoop, SyncReport, UnlockMethod, Video, VideoCall, ViewPage,
 };
 pub use error::{CoreError, ErrorKind};
 pub use psyter_i18n as i18n;

@@ -26,8 +26,9 @@ use crate::secret::{Secret, SecretKey, SecretStore};
 const EXPIRY_MARGIN: SignedDuration = SignedDuration::from_secs(30);
 
 /// Where the session is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum SessionPhase {
     /// Nobody is signed in on this profile.
     SignedOut,
@@ -178,10 +179,7 @@ impl Session {
             SessionPhase::Locked => return Err(CoreError::Locked),
             SessionPhase::Active => {}
         }
-        let idle = now.duration_since(st.last_activity);
-        if let Some(limit) = st.auto_lock
-            && idle >= SignedDuration::try_from(limit).unwrap_or(SignedDuration::MAX)
-        {
+        if Self::idle_too_long(&st, now) {
             st.phase = SessionPhase::Locked;
             drop(st);
             let _ = self.events.send(CoreEvent::Locked);
@@ -189,6 +187,25 @@ impl Session {
         }
         st.last_activity = now;
         Ok(())
+    }
+
+    /// Locks the session if it has been idle too long, without counting as activity (a shell's timer
+    /// calls this so the lock shows while nobody touches the app); gives the phase after the check.
+    pub(crate) fn check_idle(&self) -> SessionPhase {
+        let mut st = self.state();
+        if st.phase == SessionPhase::Active && Self::idle_too_long(&st, self.clock.now()) {
+            st.phase = SessionPhase::Locked;
+            drop(st);
+            let _ = self.events.send(CoreEvent::Locked);
+            return SessionPhase::Locked;
+        }
+        st.phase
+    }
+
+    /// Whether the idle limit has passed since the last activity.
+    fn idle_too_long(st: &State, now: Timestamp) -> bool {
+        let idle = now.duration_since(st.last_activity);
+        st.auto_lock.is_some_and(|limit| idle >= SignedDuration::try_from(limit).unwrap_or(SignedDuration::MAX))
     }
 
     /// Locks the session now (the user asked, or the app went to the background).

@@ -12,8 +12,16 @@ pub const REQUIREMENTS: &str = "tests/schemathesis/requirements.txt";
 /// Debian packages `cargo xtask test` needs: `dbus` (pulls in `dbus-daemon`, which has
 /// `dbus-run-session`, and `dbus-bin`, which has `dbus-send`) and `gnome-keyring` for the keychain
 /// tests' Secret Service; `libssl-dev` and `pkg-config` for SQLCipher's libcrypto; `maven` for the
-/// Kotlin JVM harness (it brings a JDK when none is installed).
-pub const TEST_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libssl-dev", "pkg-config", "maven"];
+/// Kotlin JVM harness (it brings a JDK when none is installed); WebKitGTK 4.1 and librsvg for the Tauri
+/// desktop app.
+pub const TEST_PACKAGES: &[&str] =
+    &["dbus", "gnome-keyring", "libssl-dev", "pkg-config", "maven", "libwebkit2gtk-4.1-dev", "librsvg2-dev"];
+
+/// What building the desktop app needs (WebKitGTK 4.1 with its GTK and libsoup headers, librsvg).
+pub const DESKTOP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "librsvg2-dev", "pkg-config", "libssl-dev"];
+
+/// The desktop UI's npm package.
+pub const UI: &str = "ui";
 
 /// The Swift/Kotlin syntax checker's npm package (tree-sitter grammars as WASM).
 pub const SYNTAX_CHECKER: &str = "tests/syntax";
@@ -138,21 +146,31 @@ fn create_venv(venv: &Path) -> Result<()> {
     cmd::run(&mut fresh()?)
 }
 
-/// Installs the syntax checker's npm packages with `npm ci` unless the lock file is unchanged since
-/// the last install (installs `nodejs` and `npm` via apt when there is no `npm`).
+/// Installs the syntax checker's npm packages (see `ensure_npm`).
 pub fn ensure_syntax_checker() -> Result<()> {
+    ensure_npm(Path::new(SYNTAX_CHECKER))
+}
+
+/// Installs a package's npm dependencies with `npm ci` unless its lock file is unchanged since the
+/// last install (installs `nodejs` and `npm` via apt when there is no `npm`).
+pub fn ensure_npm(dir: &Path) -> Result<()> {
     if !cmd::on_path("npm") {
         ensure_apt(&["nodejs", "npm"])?;
     }
-    let dir = Path::new(SYNTAX_CHECKER);
-    let lock =
-        std::fs::read_to_string(dir.join("package-lock.json")).context("reading the syntax checker's lock file")?;
+    let lock = std::fs::read_to_string(dir.join("package-lock.json"))
+        .with_context(|| format!("reading {}/package-lock.json", dir.display()))?;
     let stamp = dir.join("node_modules/.psyter-lock");
     if std::fs::read_to_string(&stamp).is_ok_and(|s| s == lock) {
-        println!("    {SYNTAX_CHECKER}/node_modules is up to date");
+        println!("    {}/node_modules is up to date", dir.display());
         return Ok(());
     }
     cmd::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(dir))?;
     std::fs::write(stamp, lock)?;
     Ok(())
+}
+
+/// Builds the desktop UI into `ui/dist` (the desktop crate embeds it at compile time).
+pub fn build_ui() -> Result<()> {
+    ensure_npm(Path::new(UI))?;
+    cmd::run(Command::new("npm").args(["run", "--prefix", UI, "build"]))
 }

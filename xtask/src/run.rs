@@ -1,10 +1,11 @@
 //! `cargo xtask run`: build the server, run it with demo data, forward Ctrl-C/SIGTERM to it.
 //!
-//! The flow is: build -> prepare the database -> start the server -> start clients (none yet;
-//! the desktop app joins here) -> supervise every child until one exits or we are signalled.
+//! The flow is: build (UI, server, desktop app) -> prepare the database -> start the server -> open the
+//! desktop app on it (when there is a display) -> supervise every child until one exits or we are
+//! signalled.
 
 use crate::server::{Group, Output, Server};
-use crate::{Args, cmd, http};
+use crate::{Args, cmd, deps, http};
 use anyhow::{Result, bail};
 use rustix::process::Signal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -50,8 +51,12 @@ pub fn main(opts: Options) -> Result<()> {
     // Register handlers first: from here on a signal is forwarded, never fatal to xtask itself.
     let signals = Signals::install()?;
 
-    cmd::step("build psyter-server");
-    cmd::run(cmd::cargo().args(["build", "-p", "psyter-server"]))?;
+    cmd::step("install what the desktop app needs to build");
+    deps::ensure_apt(deps::DESKTOP_PACKAGES)?;
+    cmd::step("build the desktop UI (ui/dist)");
+    deps::build_ui()?;
+    cmd::step("build psyter-server and psyter-desktop");
+    cmd::run(cmd::cargo().args(["build", "-p", "psyter-server", "-p", "psyter-desktop"]))?;
 
     cmd::step(&format!("prepare database {}", opts.db.display()));
     prepare_db(&opts.db, opts.fresh)?;
@@ -65,9 +70,21 @@ pub fn main(opts: Options) -> Result<()> {
     let addr = server.wait_listening(STARTUP_LIMIT, &|| signals.pending())?;
     let base = format!("http://{addr}");
 
-    // Clients start here once they exist (the desktop app, pointed at `base`); each becomes one
-    // more supervised process.
     let mut children = vec![server];
+    if has_display() {
+        cmd::step("open the desktop app (signed out, on its own demo profile)");
+        let data_dir = opts.db.parent().unwrap_or(Path::new(".")).join("desktop");
+        if opts.fresh && data_dir.exists() {
+            std::fs::remove_dir_all(&data_dir)?;
+        }
+        let mut app = Command::new(cmd::target_dir().join("debug/psyter-desktop"));
+        app.env("PSYTER_SERVER_URL", &base).env("PSYTER_DATA_DIR", &data_dir).env("PSYTER_PROFILE", "demo");
+        children.push(Server::spawn("psyter-desktop", &mut app, Output::Terminal, Group::Own)?);
+    } else {
+        println!(
+            "    no display (DISPLAY/WAYLAND_DISPLAY unset): the desktop app is not opened; the server runs alone"
+        );
+    }
 
     cmd::step(&format!("Psyter is running at {base}"));
     println!("    API description: {base}/openapi.json   health: {base}/healthz");
@@ -166,4 +183,9 @@ impl Signals {
             _ => Some(Signal::TERM),
         }
     }
+}
+
+/// Whether a graphical session is available for the desktop app.
+fn has_display() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()))
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: everything CI checks, fail-fast, ending with a timed summary.
 //!
-//! Steps: tools (apt packages, schemathesis venv, syntax checker) -> fmt -> clippy -> cargo test (on a
+//! Steps: tools (apt packages, schemathesis venv, syntax checker) -> ui (npm ci, tsc, eslint, vitest,
+//! vite build) -> fmt -> clippy -> cargo test (on a
 //! private D-Bus session with an unlocked gnome-keyring: see `keyring.rs`) -> build binaries and the
 //! host bindings -> the Kotlin JVM harness -> Swift and Android Kotlin syntax -> start the server ->
 //! schemathesis as the demo patient and as the demo provider -> stop the server (must exit 0).
@@ -55,6 +56,19 @@ fn all_steps(opts: &Options, steps: &mut Steps) -> Result<()> {
     steps.run("tools (apt packages)", || deps::ensure_apt(deps::TEST_PACKAGES))?;
     let schemathesis = steps.run("tools (schemathesis venv)", deps::ensure_schemathesis)?;
     steps.run("tools (syntax checker)", deps::ensure_syntax_checker)?;
+    steps.run("ui (npm ci)", || deps::ensure_npm(Path::new(deps::UI)))?;
+    if opts.skip_lint {
+        steps.skip("ui typecheck and lint", "--skip-lint");
+    } else {
+        steps.run("ui typecheck and lint", || {
+            cmd::run(Command::new("npm").args(["run", "--prefix", deps::UI, "typecheck"]))?;
+            cmd::run(Command::new("npm").args(["run", "--prefix", deps::UI, "lint"]))
+        })?;
+    }
+    steps
+        .run("ui unit tests (vitest)", || cmd::run(Command::new("npm").args(["run", "--prefix", deps::UI, "test"])))?;
+    // Before clippy: the desktop crate embeds ui/dist when it compiles.
+    steps.run("ui build", deps::build_ui)?;
 
     if opts.skip_lint {
         steps.skip("cargo fmt", "--skip-lint");

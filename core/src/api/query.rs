@@ -7,8 +7,9 @@ use psyter_domain::{AppointmentStatus, Gender, UserId};
 use super::request::ApiRequest;
 
 /// Filters and paging of `GET /v1/providers`; every field optional, combined with AND.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(default, deny_unknown_fields)]
 pub struct ProviderSearch {
     /// Free text over name, title, bio and specialties (prefix match per word).
     pub q: Option<String>,

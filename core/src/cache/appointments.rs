@@ -60,8 +60,9 @@ pub struct CachedPage {
 }
 
 /// Narrows a list of appointments; the default matches everything.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(default, deny_unknown_fields)]
 pub struct AppointmentFilter {
     /// Only these statuses (empty: any).
     pub statuses: Vec<AppointmentStatus>,

@@ -34,8 +34,9 @@ impl fmt::Debug for Outbox {
 }
 
 /// What a queued user action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum OutboxKind {
     /// Book a slot (target: the provider).
     Book,
@@ -66,8 +67,9 @@ impl OutboxKind {
 }
 
 /// Where an outbox entry is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum OutboxState {
     /// Waiting to be sent (again, after a transient failure).
     Queued,
@@ -226,6 +228,23 @@ impl Outbox {
                 } else {
                     Err(CoreError::Internal { detail: "idempotency key reused for a different action".into() })
                 }
+            })
+            .await
+    }
+
+    /// Puts a refused entry back in the queue under a new idempotency key, keeping its place and its
+    /// placeholder; false when it is not a refused entry.
+    pub async fn requeue(&self, id: i64, idempotency_key: &str) -> Result<bool, CoreError> {
+        let key = idempotency_key.to_owned();
+        let now = Timestamp::now().as_millisecond();
+        self.db
+            .write(move |tx| {
+                let changed = tx.prepare_cached(
+                    "UPDATE outbox SET state = 'queued', idempotency_key = ?2, attempts = 0, last_error_code = NULL,
+                     updated_at = ?3 WHERE id = ?1 AND state = 'failed'",
+                )?
+                .execute(params![id, key, now])?;
+                Ok(changed == 1)
             })
             .await
     }

@@ -10,6 +10,10 @@ use psyter_domain::wire::{
 use psyter_domain::{AppointmentId, AppointmentStatus, CancelPolicy, Role, UserId, check_transition, validate};
 use serde_json::json;
 
+mod overview;
+
+pub use overview::{ChangePolicy, Stats};
+
 use super::Psyter;
 use super::stores::placeholder_of;
 use crate::CoreError;
@@ -18,7 +22,7 @@ use crate::events::CoreEvent;
 use crate::session::not_signed_in;
 
 /// An action not yet applied by the server, shown on the appointment it is about.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PendingAction {
     /// The outbox entry (to dismiss a failed one).
@@ -34,7 +38,7 @@ pub struct PendingAction {
 }
 
 /// An appointment as the lists show it: the cached record and any action still pending on it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppointmentView {
     /// The record (for an offline booking: a pending placeholder).
@@ -44,7 +48,7 @@ pub struct AppointmentView {
 }
 
 /// A page of appointments.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ViewPage {
     /// The appointments on this page.
@@ -54,8 +58,9 @@ pub struct ViewPage {
 }
 
 /// What a booking did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "outcome", content = "appointment", rename_all = "snake_case")]
 pub enum BookOutcome {
     /// The server booked it.
     Booked(Appointment),
@@ -64,8 +69,9 @@ pub enum BookOutcome {
 }
 
 /// What a cancel, reschedule, status change or note did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ActionOutcome {
     /// The server applied it; the cache holds the result.
     Applied,

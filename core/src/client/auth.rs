@@ -15,8 +15,9 @@ use crate::session::{SessionPhase, not_signed_in};
 const REVOKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How a locked session can be unlocked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum UnlockMethod {
     /// The biometric prompt (the user turned it on and the platform has one).
     Biometric,
@@ -134,6 +135,16 @@ impl Auth {
         p.session().clear();
         p.wipe_profile().await?;
         Ok(revoked)
+    }
+
+    /// Tells the session the user is active (input in the UI), so the idle auto-lock starts over.
+    pub fn touch(&self) -> Result<(), CoreError> {
+        self.psyter.session().touch()
+    }
+
+    /// Locks the session if it has been idle too long, without counting as activity; gives the phase.
+    pub fn check_idle(&self) -> SessionPhase {
+        self.psyter.session().check_idle()
     }
 
     /// Locks the session now (e.g. the app went to the background).

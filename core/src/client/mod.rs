@@ -20,7 +20,9 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, broadcast, watch};
 
-pub use appointments::{ActionOutcome, AppointmentView, Appointments, BookOutcome, PendingAction, ViewPage};
+pub use appointments::{
+    ActionOutcome, AppointmentView, Appointments, BookOutcome, ChangePolicy, PendingAction, Stats, ViewPage,
+};
 pub use auth::{Auth, UnlockMethod};
 pub use providers::{Availability, ProviderResults, Providers};
 pub use reminders::Reminders;

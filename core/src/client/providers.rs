@@ -10,7 +10,7 @@ use crate::api::ProviderSearch;
 use crate::{CoreError, ErrorKind};
 
 /// Search results, and whether they came from the cache because the server could not be reached.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProviderResults {
     /// The providers found.

@@ -23,7 +23,7 @@ use crate::{CoreError, ErrorKind};
 const PROBE_WAIT: Duration = Duration::from_secs(5);
 
 /// What a UI shows of a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallView {
     /// Where the call is.

@@ -5,7 +5,7 @@
 use crate::CoreError;
 
 /// What the engine needs to join a channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct JoinParams {
     /// The engine's application id (Agora App ID, or `sandbox`).
@@ -19,8 +19,9 @@ pub struct JoinParams {
 }
 
 /// The engine's view of its connection to the media service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum EngineConnection {
     /// Not connected (before join, after leave, or dropped for good).
     Disconnected,
@@ -35,8 +36,9 @@ pub enum EngineConnection {
 }
 
 /// Why the engine's connection changed, normalised across SDKs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum ConnectionReason {
     /// Nothing special (joining, joined, rejoined, renewal).
     Normal,
@@ -61,8 +63,9 @@ pub enum ConnectionReason {
 }
 
 /// A device the engine uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum Device {
     /// The microphone.
     Microphone,
@@ -73,7 +76,7 @@ pub enum Device {
 }
 
 /// What a network probe measured (Agora's last-mile probe, or the sandbox engine's own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProbeResult {
     /// Uplink quality, 0 (unknown) and 1 (excellent) to 6 (down), Agora's scale.
@@ -85,8 +88,9 @@ pub struct ProbeResult {
 }
 
 /// Something the engine reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum EngineEvent {
     /// The connection state changed.
     Connection {
@@ -171,7 +175,7 @@ pub trait MediaEngine: Send + Sync {
 }
 
 /// The devices the pre-call check looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeviceStatus {
     /// A microphone is present.

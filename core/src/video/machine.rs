@@ -12,8 +12,9 @@ use super::engine::{ConnectionReason, Device, EngineConnection, EngineEvent, Joi
 use super::record::CallRecord;
 
 /// Where the consultation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum CallState {
     /// Nothing started.
     Idle,

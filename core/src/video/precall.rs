@@ -5,8 +5,9 @@ use super::engine::{DeviceStatus, ProbeResult};
 use crate::i18n::Localizer;
 
 /// How one item of the check came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Fine.
     Pass,
@@ -17,8 +18,9 @@ pub enum Verdict {
 }
 
 /// What was checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum CheckItem {
     /// The microphone (required).
     Microphone,
@@ -29,7 +31,7 @@ pub enum CheckItem {
 }
 
 /// One line of the check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CheckResult {
     /// What was checked.
@@ -43,7 +45,7 @@ pub struct CheckResult {
 }
 
 /// The whole check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PreCallReport {
     /// One result per item, microphone first.
